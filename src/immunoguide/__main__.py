@@ -1,0 +1,3 @@
+from immunoguide.cli import app
+
+app()

@@ -1,0 +1,249 @@
+"""Read `content/` into a validated `Knowledge` snapshot.
+
+Every problem is reported as a `ContentError` naming the file, the field path
+and the reason, and all of them are collected before giving up, so that one
+run of `immunoguide validate` lists everything there is to fix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import frontmatter
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .model import Article, Citation, Condition, Drug, DrugClass, Source, Topic
+from .snapshot import Knowledge
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class ContentError:
+    file: str
+    field: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.field}: {self.reason}" if self.field else f"{self.file}: {self.reason}"
+
+
+class ContentInvalid(Exception):
+    def __init__(self, errors: list[ContentError]):
+        self.errors = errors
+        super().__init__(f"{len(errors)} content error(s):\n" + "\n".join(str(e) for e in errors))
+
+
+def _field_path(loc: Iterable[Any]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+_REASONS = {
+    "greater_than": "must be > {gt}",
+    "greater_than_equal": "must be >= {ge}",
+    "missing": "is required",
+    "extra_forbidden": "is not a known field",
+    "string_pattern_mismatch": "does not match the pattern {pattern}",
+    "too_short": "must have at least {min_length} item(s)",
+    "string_too_short": "must not be empty",
+}
+
+
+def _reason(err: dict[str, Any]) -> str:
+    template = _REASONS.get(err["type"])
+    if template:
+        try:
+            return template.format(**(err.get("ctx") or {}))
+        except (KeyError, IndexError):
+            pass
+    msg = err["msg"]
+    return msg.removeprefix("Value error, ")
+
+
+def _validation_errors(file: str, exc: ValidationError) -> Iterator[ContentError]:
+    for err in exc.errors():
+        loc = [p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-"))]
+        yield ContentError(file, _field_path(loc), _reason(err))
+
+
+class _Reader:
+    def __init__(self, root: Path):
+        self.root = root
+        self.errors: list[ContentError] = []
+
+    def rel(self, path: Path) -> str:
+        try:
+            return str(path.relative_to(self.root.parent))
+        except ValueError:
+            return str(path)
+
+    def files(self, folder: str, suffix: str) -> list[Path]:
+        return sorted((self.root / folder).glob(f"*{suffix}"))
+
+    def parse(self, model: type[M], data: Any, file: str) -> M | None:
+        try:
+            return model.model_validate(data)
+        except ValidationError as exc:
+            self.errors.extend(_validation_errors(file, exc))
+            return None
+
+    def yaml(self, path: Path) -> Any:
+        try:
+            return yaml.safe_load(path.read_text(encoding="utf-8"))
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f"line {mark.line + 1}" if mark else ""
+            self.errors.append(ContentError(self.rel(path), where, f"invalid YAML: {getattr(exc, 'problem', exc)}"))
+        except UnicodeDecodeError:
+            self.errors.append(ContentError(self.rel(path), "", "not UTF-8 text"))
+        return None
+
+    def one_per_file(self, folder: str, model: type[M]) -> list[M]:
+        items = []
+        for path in self.files(folder, ".yaml"):
+            data = self.yaml(path)
+            if data is None:
+                continue
+            if not isinstance(data, dict):
+                self.errors.append(ContentError(self.rel(path), "", "must be a mapping of fields"))
+                continue
+            item = self.parse(model, data, self.rel(path))
+            if item is not None:
+                self.check_slug(item, path)
+                items.append(item)
+        return items
+
+    def markdown(self, folder: str, model: type[M]) -> list[M]:
+        items = []
+        for path in self.files(folder, ".md"):
+            try:
+                post = frontmatter.loads(path.read_text(encoding="utf-8"))
+            except (yaml.YAMLError, UnicodeDecodeError, ValueError) as exc:
+                self.errors.append(ContentError(self.rel(path), "front matter", f"invalid: {exc}"))
+                continue
+            item = self.parse(model, {**post.metadata, "body": post.content}, self.rel(path))
+            if item is not None:
+                self.check_slug(item, path)
+                items.append(item)
+        return items
+
+    def check_slug(self, item: Any, path: Path) -> None:
+        if item.slug != path.stem:
+            self.errors.append(
+                ContentError(self.rel(path), "slug", f"'{item.slug}' must match the file name '{path.stem}'")
+            )
+
+    def sources(self) -> list[tuple[str, Source]]:
+        out: list[tuple[str, Source]] = []
+        for path in self.files("sources", ".yaml"):
+            data = self.yaml(path)
+            if data is None:
+                continue
+            if not isinstance(data, list):
+                self.errors.append(ContentError(self.rel(path), "", "must be a list of sources"))
+                continue
+            for i, entry in enumerate(data):
+                try:
+                    out.append((self.rel(path), Source.model_validate(entry)))
+                except ValidationError as exc:
+                    for e in _validation_errors(self.rel(path), exc):
+                        self.errors.append(ContentError(e.file, f"[{i}]" + ("." + e.field if e.field else ""), e.reason))
+        return out
+
+
+def _citations(obj: Any, path: str = "") -> Iterator[tuple[str, Citation]]:
+    """Every citation inside a model, with its field path."""
+    if isinstance(obj, Citation):
+        yield path, obj
+    elif isinstance(obj, BaseModel):
+        for name in type(obj).model_fields:
+            yield from _citations(getattr(obj, name), f"{path}.{name}" if path else name)
+    elif isinstance(obj, (list, tuple)):
+        for i, item in enumerate(obj):
+            yield from _citations(item, f"{path}[{i}]")
+
+
+def load_content(root: Path | str) -> Knowledge:
+    """Load and validate `root` (the `content/` folder); raise `ContentInvalid` listing every error."""
+    root = Path(root)
+    r = _Reader(root)
+    if not root.is_dir():
+        raise ContentInvalid([ContentError(str(root), "", "content folder not found")])
+
+    sources: dict[str, Source] = {}
+    for file, source in r.sources():
+        if source.id in sources:
+            r.errors.append(ContentError(file, source.id, "duplicate source id"))
+        sources[source.id] = source
+    drugs = r.one_per_file("drugs", Drug)
+    classes = r.one_per_file("classes", DrugClass)
+    conditions = r.one_per_file("conditions", Condition)
+    topics = r.markdown("topics", Topic)
+    articles = r.markdown("articles", Article)
+
+    def index(items: list[Any], folder: str) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for item in items:
+            if item.slug in out:
+                r.errors.append(ContentError(f"content/{folder}/{item.slug}", "slug", "duplicate slug"))
+            out[item.slug] = item
+        return out
+
+    drug_by = index(drugs, "drugs")
+    class_by = index(classes, "classes")
+    condition_by = index(conditions, "conditions")
+    topic_by = index(topics, "topics")
+    article_by = index(articles, "articles")
+
+    def check_refs(file: str, field: str, slugs: Iterable[str], known: dict[str, Any], what: str) -> None:
+        for i, slug in enumerate(slugs):
+            if slug not in known:
+                r.errors.append(ContentError(file, f"{field}[{i}]", f"unknown {what} '{slug}'"))
+
+    def check_one(file: str, field: str, slug: str | None, known: dict[str, Any], what: str) -> None:
+        if slug is not None and slug not in known:
+            r.errors.append(ContentError(file, field, f"unknown {what} '{slug}'"))
+
+    def check_citations(file: str, item: Any) -> None:
+        for path, citation in _citations(item):
+            if citation.source not in sources:
+                r.errors.append(ContentError(file, f"{path}.source", f"unknown source '{citation.source}'"))
+
+    for d in drugs:
+        f = f"content/drugs/{d.slug}.yaml"
+        check_refs(f, "classes", d.classes, class_by, "class")
+        check_refs(f, "conditions", d.conditions, condition_by, "condition")
+        check_one(f, "label_source", d.label_source, sources, "source")
+        for i, reg in enumerate(d.regimens):
+            check_one(f, f"regimens[{i}].indication", reg.indication, condition_by, "condition")
+        for i, adj in enumerate(d.adjustments):
+            check_one(f, f"adjustments[{i}].indication", adj.indication, condition_by, "condition")
+        check_citations(f, d)
+    for c in classes:
+        check_citations(f"content/classes/{c.slug}.yaml", c)
+    for c in conditions:
+        check_citations(f"content/conditions/{c.slug}.yaml", c)
+    for t in topics:
+        check_citations(f"content/topics/{t.slug}.md", t)
+    for a in articles:
+        f = f"content/articles/{a.slug}.md"
+        check_refs(f, "drugs", a.drugs, drug_by, "drug")
+        check_refs(f, "conditions", a.conditions, condition_by, "condition")
+        check_refs(f, "topics", a.topics, topic_by, "topic")
+        check_citations(f, a)
+
+    if r.errors:
+        raise ContentInvalid(r.errors)
+    return Knowledge(
+        drugs=drug_by, classes=class_by, conditions=condition_by, topics=topic_by, articles=article_by, sources=sources
+    )

@@ -1,0 +1,322 @@
+"""The domain model of the curated knowledge base.
+
+These pydantic models are the schema of `content/`: a content file is valid
+exactly when it parses into one of them. Every clinical statement is a
+`Statement` (or a model with a `sources` list) so that no dose, warning or
+pregnancy status can exist without a citation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+#: A revision date as the source states it: a full date, a month, or a year.
+RevisionDate = Annotated[str, StringConstraints(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --------------------------------------------------------------------------- sources
+
+
+class FdaLabelRef(Model):
+    """The exact openFDA label record a source was read from."""
+
+    set_id: Text
+    version: Annotated[int, Field(gt=0)]
+    effective_time: Annotated[str, StringConstraints(pattern=r"^\d{8}$")]
+
+
+class Source(Model):
+    """A document that clinical statements cite: a label, an SmPC, a guideline, an NHS page."""
+
+    id: Slug
+    title: Text
+    publisher: Text
+    kind: Literal["fda-label", "ema-smpc", "uk-smpc", "nhs", "guideline", "review", "other"]
+    revised: RevisionDate
+    url: Annotated[str, StringConstraints(pattern=r"^https://")] | None = None
+    fda_label: FdaLabelRef | None = None
+
+
+class Citation(Model):
+    """A pointer into a source: which document, which section."""
+
+    source: Slug
+    section: Text
+
+
+Sources = Annotated[list[Citation], Field(min_length=1)]
+
+
+class Statement(Model):
+    """One clinical statement: plain language first, clinician detail beside it."""
+
+    text: Text
+    detail: Text | None = None
+    sources: Sources
+
+
+# --------------------------------------------------------------------------- drugs
+
+Route = Literal["oral", "subcutaneous", "intravenous", "intramuscular", "topical"]
+Frequency = Literal[
+    "once-daily",
+    "twice-daily",
+    "three-times-daily",
+    "once-weekly",
+    "every-n-days",
+    "every-n-weeks",
+    "single-dose",
+]
+DoseUnit = Literal["mg", "g", "mcg", "mg/kg", "mg/m2", "g/m2", "units", "mL"]
+
+
+class Brand(Model):
+    name: Text
+    region: Literal["US", "UK", "EU", "UK/EU", "US/UK/EU", "other"] = "US"
+    biosimilar: bool = False
+
+
+class Dose(Model):
+    amount: Annotated[float, Field(gt=0)]
+    #: Upper end when the label gives a range (e.g. 1–5 mg/kg).
+    amount_max: Annotated[float, Field(gt=0)] | None = None
+    unit: DoseUnit
+    #: An absolute cap stated by the label for weight- or BSA-based doses.
+    max_amount: Annotated[float, Field(gt=0)] | None = None
+    max_unit: DoseUnit | None = None
+
+    @model_validator(mode="after")
+    def _range(self) -> Dose:
+        if self.amount_max is not None and self.amount_max < self.amount:
+            raise ValueError("amount_max must not be below amount")
+        if (self.max_amount is None) != (self.max_unit is None):
+            raise ValueError("max_amount and max_unit go together")
+        return self
+
+
+class Cycle(Model):
+    """A treatment cycle such as 21 days on, 7 days off (days_on 21, length_days 28)."""
+
+    days_on: Annotated[int, Field(gt=0)]
+    length_days: Annotated[int, Field(gt=0)]
+
+    @model_validator(mode="after")
+    def _fits(self) -> Cycle:
+        if self.days_on > self.length_days:
+            raise ValueError("days_on must not exceed length_days")
+        return self
+
+
+class Companion(Model):
+    """A medicine taken alongside (folic acid with methotrexate, dexamethasone with pomalidomide)."""
+
+    name: Text
+    text: Text
+
+
+class Regimen(Model):
+    indication: Slug  # a condition slug
+    population: Text = "Adults"
+    title: Text  # e.g. "Relapsed multiple myeloma"
+    dose: Dose
+    route: Route
+    frequency: Frequency
+    interval: Annotated[int, Field(gt=0)] | None = None  # N for every-n-days / every-n-weeks
+    cycle: Cycle | None = None
+    loading: Text | None = None  # loading or induction phase, in words
+    companions: list[Companion] = []
+    text: Text  # plain-language "how to take it"
+    detail: Text | None = None
+    sources: Sources
+
+    @model_validator(mode="after")
+    def _interval(self) -> Regimen:
+        needs = self.frequency in ("every-n-days", "every-n-weeks")
+        if needs and self.interval is None:
+            raise ValueError(f"interval is required when frequency is {self.frequency}")
+        if not needs and self.interval is not None:
+            raise ValueError(f"interval only applies to every-n-days / every-n-weeks, not {self.frequency}")
+        return self
+
+
+class Adjustment(Model):
+    """A dose change the label states: for kidneys, liver, another medicine, weight, toxicity."""
+
+    kind: Literal["renal", "hepatic", "interaction", "weight", "age", "toxicity", "genetic", "other"]
+    when: Text  # the condition, e.g. "Severe renal impairment requiring dialysis"
+    action: Literal[
+        "reduce-dose", "avoid", "not-recommended", "interrupt", "no-change", "monitor", "use-with-caution", "stop"
+    ]
+    change: Text  # the result, e.g. "Start at 3 mg once daily; on dialysis days take it after dialysis"
+    indication: Slug | None = None  # when the adjustment applies to one indication only
+    #: Structured condition, for the dose calculator.
+    crcl_min: Annotated[float, Field(ge=0)] | None = None
+    crcl_max: Annotated[float, Field(gt=0)] | None = None
+    dialysis: bool | None = None
+    child_pugh: list[Literal["A", "B", "C"]] = []
+    new_dose: Dose | None = None
+    sources: Sources
+
+
+class SideEffect(Model):
+    name: Text
+    frequency: Literal["very-common", "common", "uncommon", "rare", "not-known"]
+    text: Text  # what it is like, in plain words
+    self_care: Text | None = None  # what helps
+    sources: Sources
+
+
+class RedFlag(Model):
+    """A serious effect whose symptoms mean: get help now."""
+
+    name: Text
+    symptoms: Text
+    action: Text
+    urgency: Literal["emergency", "urgent"]  # emergency: call 911/999/112; urgent: same day
+    sources: Sources
+
+
+class MonitoringTest(Model):
+    test: Text
+    when: Text
+    why: Text
+    sources: Sources
+
+
+class PregnancyInfo(Model):
+    status: Literal["contraindicated", "avoid", "caution", "compatible", "limited-data"]
+    text: Text
+    detail: Text | None = None
+    sources: Sources
+
+
+class BreastfeedingInfo(Model):
+    status: Literal["avoid", "caution", "compatible", "limited-data"]
+    text: Text
+    detail: Text | None = None
+    sources: Sources
+
+
+class Contraception(Model):
+    """For both partners: who needs it, which, for how long after the last dose."""
+
+    females: Statement | None = None
+    males: Statement | None = None
+    programme: Statement | None = None  # REMS / pregnancy prevention programme
+
+
+class KeyInteraction(Model):
+    with_: Annotated[Text, Field(alias="with")]
+    effect: Text
+    advice: Text
+    sources: Sources
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Drug(Model):
+    slug: Slug
+    name: Text
+    category: Literal["immunomodulator", "other"] = "immunomodulator"
+    brands: list[Brand] = []
+    synonyms: list[Text] = []
+    rxnorm: Annotated[str, StringConstraints(pattern=r"^\d+$")] | None = None
+    classes: list[Slug] = []
+    properties: list[Slug] = []
+    conditions: list[Slug] = []
+    summary: Text  # one or two plain sentences
+    reviewed: dt.date
+    reviewer: Text
+    label_source: Slug | None = None  # the main label this monograph follows
+
+    what_it_is: Statement
+    mechanism: Statement
+    uses: list[Statement] = []
+    regimens: list[Regimen] = []
+    how_to_take: list[Statement] = []
+    missed_dose: Statement | None = None
+    adjustments: list[Adjustment] = []
+    boxed_warnings: list[Statement] = []
+    who_should_not_take: list[Statement] = []
+    side_effects: list[SideEffect] = []
+    red_flags: list[RedFlag] = []
+    monitoring: list[MonitoringTest] = []
+    pregnancy: PregnancyInfo | None = None
+    breastfeeding: BreastfeedingInfo | None = None
+    contraception: Contraception | None = None
+    fertility: Statement | None = None
+    vaccines: list[Statement] = []
+    interactions: list[KeyInteraction] = []
+    half_life: Statement | None = None
+    washout: Statement | None = None
+    questions_for_your_doctor: list[Text] = []
+
+    @model_validator(mode="after")
+    def _monograph_complete(self) -> Drug:
+        if self.category != "immunomodulator":
+            return self
+        missing = [
+            name
+            for name in ("regimens", "side_effects", "red_flags", "monitoring", "interactions")
+            if not getattr(self, name)
+        ] + [name for name in ("pregnancy", "breastfeeding") if getattr(self, name) is None]
+        if missing:
+            raise ValueError("an immunomodulator monograph needs: " + ", ".join(missing))
+        return self
+
+
+# --------------------------------------------------------------------------- classes, conditions
+
+
+class DrugClass(Model):
+    slug: Slug
+    name: Text
+    summary: Text
+    description: list[Statement]
+    reviewed: dt.date
+
+
+class Condition(Model):
+    slug: Slug
+    name: Text
+    other_names: list[Text] = []
+    summary: Text
+    description: list[Statement]
+    reviewed: dt.date
+
+
+# --------------------------------------------------------------------------- publication
+
+
+class Topic(Model):
+    """A topic hub: a plain-language introduction (Markdown body) then its articles."""
+
+    slug: Slug
+    title: Text
+    summary: Text
+    reviewed: dt.date
+    sources: Sources
+    body: Text
+
+
+class Article(Model):
+    slug: Slug
+    title: Text
+    date: dt.date
+    updated: dt.date | None = None
+    summary: Text
+    drugs: list[Slug] = []
+    conditions: list[Slug] = []
+    topics: Annotated[list[Slug], Field(min_length=1)]
+    sources: Sources
+    reviewed: dt.date
+    reviewer: Text
+    body: Text
