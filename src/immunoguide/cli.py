@@ -1,15 +1,24 @@
-"""The `immunoguide` command line."""
+"""The `immunoguide` command line: every tool of the web is also a command."""
 
 from __future__ import annotations
 
+import json
+import sys
+import time
 from pathlib import Path
+from typing import Any, Optional
 
 import typer
+from rich.console import Console
+from sqlalchemy.exc import SQLAlchemyError
 
+from .config import Settings
 from .knowledge.load import ContentInvalid, load_content
+from .knowledge.search import SearchIndex
+from .knowledge.snapshot import Knowledge
 
-app = typer.Typer(no_args_is_help=True, add_completion=False, help="ImmunoGuide: sourced medicines information.")
-
+app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+err = Console(stderr=True)
 
 
 @app.callback()
@@ -17,17 +26,130 @@ def main() -> None:
     """ImmunoGuide: sourced medicines information about immunomodulatory drugs."""
 
 
-CONTENT = typer.Option(Path("content"), "--content", help="The content folder.")
+def _settings() -> Settings:
+    return Settings()
+
+
+ContentOpt = typer.Option(None, "--content", help="The content folder (default: IMMUNOGUIDE_CONTENT_DIR or ./content).")
+JsonOpt = typer.Option(False, "--json", help="Print JSON instead of text.")
+
+
+def _load(content: Optional[Path]) -> Knowledge:
+    folder = content or _settings().content_dir
+    try:
+        return load_content(folder)
+    except ContentInvalid as exc:
+        for e in exc.errors:
+            err.print(str(e), markup=False, highlight=False)
+        err.print(f"[bold red]{len(exc.errors)} content error(s)[/]; nothing was published.")
+        raise typer.Exit(1) from None
+
+
+def _engine():  # noqa: ANN202
+    from .store.db import make_engine, migrate
+
+    engine = make_engine(_settings().resolved_database_url())
+    try:
+        migrate(engine)
+    except SQLAlchemyError as exc:
+        err.print(f"[bold red]cannot open the store[/] ({engine.url.render_as_string(hide_password=True)}): {exc.__class__.__name__}: {exc.orig if hasattr(exc, 'orig') else exc}")
+        raise typer.Exit(1) from None
+    return engine
+
+
+def _published() -> Knowledge:
+    """The published build if there is one, else the content folder compiled in memory."""
+    from .store.publish import load_published
+
+    loaded = load_published(_engine())
+    if loaded is None:
+        return _load(None)
+    return loaded[1]
 
 
 @app.command()
-def validate(content: Path = CONTENT) -> None:
-    """Check content/ and list every error (file: field: reason)."""
-    try:
-        knowledge = load_content(content)
-    except ContentInvalid as exc:
-        for err in exc.errors:
-            typer.echo(str(err), err=True)
-        typer.echo(f"{len(exc.errors)} error(s)", err=True)
-        raise typer.Exit(1)
+def validate(content: Optional[Path] = ContentOpt) -> None:
+    """Check content/ and list every error as file: field: reason."""
+    knowledge = _load(content)
     typer.echo("content is valid: " + ", ".join(f"{n} {k}" for k, n in knowledge.counts().items()))
+
+
+@app.command()
+def build(content: Optional[Path] = ContentOpt, as_json: bool = JsonOpt) -> None:
+    """Validate, compile and publish content/ to the store (atomically)."""
+    from .store.publish import publish
+
+    started = time.perf_counter()
+    knowledge = _load(content)
+    engine = _engine()
+    try:
+        info = publish(engine, knowledge)
+    except SQLAlchemyError as exc:
+        err.print(f"[bold red]publishing failed[/]; the previous build is still published: {exc}")
+        raise typer.Exit(1) from None
+    seconds = time.perf_counter() - started
+    if as_json:
+        typer.echo(json.dumps({**info.as_json(), "built_at": info.built_at.isoformat(), "seconds": round(seconds, 3)}))
+    else:
+        counts = ", ".join(f"{n} {k}" for k, n in info.counts.items())
+        typer.echo(f"published build {info.id} ({counts}) in {seconds:.2f} s")
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on."),
+    port: int = typer.Option(8000, min=1, max=65535, help="Port to listen on."),
+    workers: int = typer.Option(1, min=1, help="Worker processes."),
+) -> None:
+    """Serve the published build over HTTP."""
+    import uvicorn
+
+    uvicorn.run("immunoguide.web.main:app", host=host, port=port, workers=workers, proxy_headers=True, log_level="info")
+
+
+def _echo_json(data: Any) -> None:
+    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+@app.command()
+def search(query: str = typer.Argument(..., help="A medicine, brand, condition or question."), limit: int = typer.Option(10, min=1, max=50), as_json: bool = JsonOpt) -> None:
+    """Search medicines, brands, conditions and articles (typo-tolerant)."""
+    hits = SearchIndex(_published()).search(query, limit=limit)
+    if as_json:
+        _echo_json({"query": query, "results": [h.as_json() for h in hits]})
+        return
+    if not hits:
+        typer.echo(f"nothing matched '{query}'")
+        raise typer.Exit(1)
+    for h in hits:
+        typer.echo(f"{h.score:5.1f}  {h.entry.type:<9} {h.entry.title}  ({h.entry.url})")
+
+
+@app.command()
+def show(slug: str = typer.Argument(..., help="A drug, class, condition, topic or article slug."), as_json: bool = JsonOpt) -> None:
+    """Show what the published build holds for one slug."""
+    knowledge = _published()
+    for kind in ("drug", "class", "condition", "topic", "article"):
+        item = knowledge.collection(kind).get(slug)
+        if item is not None:
+            break
+    else:
+        hits = SearchIndex(knowledge).search(slug.replace("-", " "), limit=5)
+        err.print(f"unknown slug '{slug}'" + (": did you mean " + ", ".join(h.entry.slug for h in hits) + "?" if hits else ""))
+        raise typer.Exit(1)
+    data = item.model_dump(mode="json", by_alias=True, exclude_none=True)
+    if as_json:
+        _echo_json({"type": kind, **data})
+        return
+    typer.echo(f"{kind}: {getattr(item, 'name', None) or item.title} ({slug})")
+    typer.echo(f"  {item.summary}")
+    if kind == "drug":
+        from .web.render import dose_text, frequency_text
+
+        for r in item.regimens:
+            typer.echo(f"  - {r.title}: {dose_text(r.dose)} {r.route}, {frequency_text(r)}")
+        typer.echo(f"  reviewed {item.reviewed} by {item.reviewer}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(app())

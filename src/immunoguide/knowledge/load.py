@@ -16,7 +16,7 @@ import frontmatter
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .model import Article, Citation, Condition, Drug, DrugClass, Source, Topic
+from .model import Article, Condition, Drug, DrugClass, Source, Topic, citations_in
 from .snapshot import Knowledge
 
 M = TypeVar("M", bound=BaseModel)
@@ -161,18 +161,6 @@ class _Reader:
         return out
 
 
-def _citations(obj: Any, path: str = "") -> Iterator[tuple[str, Citation]]:
-    """Every citation inside a model, with its field path."""
-    if isinstance(obj, Citation):
-        yield path, obj
-    elif isinstance(obj, BaseModel):
-        for name in type(obj).model_fields:
-            yield from _citations(getattr(obj, name), f"{path}.{name}" if path else name)
-    elif isinstance(obj, (list, tuple)):
-        for i, item in enumerate(obj):
-            yield from _citations(item, f"{path}[{i}]")
-
-
 def load_content(root: Path | str) -> Knowledge:
     """Load and validate `root` (the `content/` folder); raise `ContentInvalid` listing every error."""
     root = Path(root)
@@ -215,7 +203,7 @@ def load_content(root: Path | str) -> Knowledge:
             r.errors.append(ContentError(file, field, f"unknown {what} '{slug}'"))
 
     def check_citations(file: str, item: Any) -> None:
-        for path, citation in _citations(item):
+        for path, citation in citations_in(item):
             if citation.source not in sources:
                 r.errors.append(ContentError(file, f"{path}.source", f"unknown source '{citation.source}'"))
 

@@ -9,7 +9,8 @@ pregnancy status can exist without a citation.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from collections.abc import Iterator
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -320,3 +321,15 @@ class Article(Model):
     reviewed: dt.date
     reviewer: Text
     body: Text
+
+
+def citations_in(obj: Any, path: str = "") -> Iterator[tuple[str, Citation]]:
+    """Every citation inside a model, with its field path (e.g. `regimens[0].sources[1]`)."""
+    if isinstance(obj, Citation):
+        yield path, obj
+    elif isinstance(obj, BaseModel):
+        for name in type(obj).model_fields:
+            yield from citations_in(getattr(obj, name), f"{path}.{name}" if path else name)
+    elif isinstance(obj, (list, tuple)):
+        for i, item in enumerate(obj):
+            yield from citations_in(item, f"{path}[{i}]")

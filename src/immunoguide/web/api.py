@@ -1,0 +1,187 @@
+"""The JSON API (`/api/v1`). Every clinical payload includes the sources it cites."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import JSONResponse
+
+from ..knowledge.model import Article, Drug, citations_in
+from .app import Live
+from .render import source_json
+
+router = APIRouter()
+api = APIRouter(prefix="/api/v1", tags=["ImmunoGuide"])
+
+
+def live_or_503(request: Request) -> Live:
+    live = request.app.state.live.current
+    if live is None:
+        raise HTTPException(503, {"detail": "no content build is published yet", "hint": "run `immunoguide build`"})
+    return live
+
+
+def not_found(live: Live, what: str, slug: str) -> HTTPException:
+    suggestions = [
+        {"type": h.entry.type, "slug": h.entry.slug, "title": h.entry.title, "url": h.entry.url}
+        for h in live.search.search(slug.replace("-", " "), limit=5)
+    ]
+    return HTTPException(404, {"detail": f"unknown {what}: {slug}", "suggestions": suggestions})
+
+
+def cited_sources(live: Live, item: Any) -> list[dict[str, Any]]:
+    ids = dict.fromkeys(c.source for _, c in citations_in(item))
+    if isinstance(item, Drug) and item.label_source:
+        ids.setdefault(item.label_source)
+    return [source_json(live.knowledge.sources[i]) for i in ids]
+
+
+def drug_summary(drug: Drug) -> dict[str, Any]:
+    return {
+        "slug": drug.slug,
+        "name": drug.name,
+        "category": drug.category,
+        "brands": [b.name for b in drug.brands],
+        "classes": drug.classes,
+        "conditions": drug.conditions,
+        "summary": drug.summary,
+        "reviewed": drug.reviewed.isoformat(),
+        "url": f"/drugs/{drug.slug}",
+    }
+
+
+def article_summary(article: Article) -> dict[str, Any]:
+    return {
+        "slug": article.slug,
+        "title": article.title,
+        "date": article.date.isoformat(),
+        "summary": article.summary,
+        "drugs": article.drugs,
+        "conditions": article.conditions,
+        "topics": article.topics,
+        "url": f"/articles/{article.slug}",
+    }
+
+
+@router.get("/healthz", tags=["ImmunoGuide"])
+def healthz(request: Request) -> JSONResponse:
+    live: Live | None = request.app.state.live.current
+    if live is None:
+        return JSONResponse({"status": "no-build", "build": None}, status_code=503)
+    info = live.info
+    return JSONResponse(
+        {
+            "status": "ok",
+            "build": {
+                "id": info.id,
+                "built_at": info.built_at.isoformat(),
+                "content_hash": info.content_hash,
+                **info.counts,
+            },
+        }
+    )
+
+
+@api.get("/drugs")
+def list_drugs(request: Request) -> dict[str, Any]:
+    live = live_or_503(request)
+    return {"drugs": [drug_summary(d) for d in live.knowledge.drugs_sorted()]}
+
+
+@api.get("/drugs/{slug}")
+def get_drug(request: Request, slug: str) -> dict[str, Any]:
+    live = live_or_503(request)
+    drug = live.knowledge.drugs.get(slug)
+    if drug is None:
+        raise not_found(live, "drug", slug)
+    return {
+        **drug.model_dump(mode="json", by_alias=True),
+        "url": f"/drugs/{slug}",
+        "articles": [article_summary(a) for a in live.knowledge.articles_by_drug.get(slug, [])],
+        "sources": cited_sources(live, drug),
+    }
+
+
+@api.get("/classes")
+def list_classes(request: Request) -> dict[str, Any]:
+    k = live_or_503(request).knowledge
+    return {"classes": [{"slug": c.slug, "name": c.name, "summary": c.summary, "url": f"/classes/{c.slug}"} for c in sorted(k.classes.values(), key=lambda c: c.name)]}
+
+
+@api.get("/classes/{slug}")
+def get_class(request: Request, slug: str) -> dict[str, Any]:
+    live = live_or_503(request)
+    item = live.knowledge.classes.get(slug)
+    if item is None:
+        raise not_found(live, "class", slug)
+    drugs = live.knowledge.drugs_by_class.get(slug, [])
+    return {**item.model_dump(mode="json"), "drugs": [drug_summary(d) for d in drugs], "sources": cited_sources(live, item)}
+
+
+@api.get("/conditions")
+def list_conditions(request: Request) -> dict[str, Any]:
+    k = live_or_503(request).knowledge
+    return {"conditions": [{"slug": c.slug, "name": c.name, "summary": c.summary, "url": f"/conditions/{c.slug}"} for c in sorted(k.conditions.values(), key=lambda c: c.name)]}
+
+
+@api.get("/conditions/{slug}")
+def get_condition(request: Request, slug: str) -> dict[str, Any]:
+    live = live_or_503(request)
+    item = live.knowledge.conditions.get(slug)
+    if item is None:
+        raise not_found(live, "condition", slug)
+    k = live.knowledge
+    return {
+        **item.model_dump(mode="json"),
+        "drugs": [drug_summary(d) for d in k.drugs_by_condition.get(slug, [])],
+        "articles": [article_summary(a) for a in k.articles_by_condition.get(slug, [])],
+        "sources": cited_sources(live, item),
+    }
+
+
+@api.get("/articles")
+def list_articles(request: Request) -> dict[str, Any]:
+    live = live_or_503(request)
+    return {"articles": [article_summary(a) for a in live.knowledge.articles_newest_first]}
+
+
+@api.get("/articles/{slug}")
+def get_article(request: Request, slug: str) -> dict[str, Any]:
+    live = live_or_503(request)
+    article = live.knowledge.articles.get(slug)
+    if article is None:
+        raise not_found(live, "article", slug)
+    return {**article.model_dump(mode="json"), "url": f"/articles/{slug}", "sources": cited_sources(live, article)}
+
+
+@api.get("/topics/{slug}")
+def get_topic(request: Request, slug: str, page: Annotated[int, Query(ge=1, le=10_000)] = 1) -> dict[str, Any]:
+    from .pages import paginate  # noqa: PLC0415
+
+    live = live_or_503(request)
+    topic = live.knowledge.topics.get(slug)
+    if topic is None:
+        raise not_found(live, "topic", slug)
+    shown, page, pages = paginate(live.knowledge.articles_by_topic.get(slug, []), str(page))
+    return {
+        **topic.model_dump(mode="json"),
+        "url": f"/topics/{slug}",
+        "page": page,
+        "pages": pages,
+        "articles": [article_summary(a) for a in shown],
+        "sources": cited_sources(live, topic),
+    }
+
+
+@api.get("/search")
+def search(
+    request: Request,
+    q: Annotated[str, Query(min_length=1, max_length=200, description="What to look for: a medicine, brand, condition or question")],
+    limit: Annotated[int, Query(ge=1, le=50)] = 20,
+) -> dict[str, Any]:
+    live = live_or_503(request)
+    return {"query": q, "results": [h.as_json() for h in live.search.search(q, limit=limit)]}
+
+
+router.include_router(api)

@@ -1,0 +1,318 @@
+"""Server-rendered pages (Jinja2). They work without JavaScript and print cleanly."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, PlainTextResponse, Response
+from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException
+
+from ..knowledge.model import Article, Drug
+from .app import Live
+from .render import Citer, cycle_text, dose_text, frequency_text, json_ld, long_date, markdown
+
+router = APIRouter(include_in_schema=False)
+templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+templates.env.filters.update(long_date=long_date, markdown=markdown, dose=dose_text)
+templates.env.globals.update(frequency_text=frequency_text, cycle_text=cycle_text)
+
+PAGE_SIZE = 20
+ADJUSTMENT_HEADINGS = {
+    "renal": "Kidney problems",
+    "hepatic": "Liver problems",
+    "interaction": "Other medicines",
+    "weight": "Body weight",
+    "age": "Age",
+    "genetic": "Genetic test results",
+    "toxicity": "Side effects and blood counts",
+    "other": "Other situations",
+}
+
+
+def get_live(request: Request) -> Live:
+    live = request.app.state.live.current
+    if live is None:
+        raise HTTPException(503, "No content build has been published yet. Run `immunoguide build`, then reload.")
+    return live
+
+
+def _etag(live: Live, request: Request) -> str:
+    digest = hashlib.sha1(f"{live.info.content_hash}|{request.url.path}?{request.url.query}".encode()).hexdigest()
+    return f'W/"{digest[:20]}"'
+
+
+def page(request: Request, template: str, status: int = 200, **context: Any) -> Response:
+    """Render a content page with an ETag; answer 304 when the reader already has it."""
+    live = get_live(request)
+    etag = _etag(live, request)
+    headers = {"ETag": etag, "Cache-Control": "public, max-age=60"}
+    if status == 200 and etag in request.headers.get("if-none-match", ""):
+        return Response(status_code=304, headers=headers)
+    context.setdefault("citer", Citer(live.knowledge.sources))
+    return templates.TemplateResponse(
+        request, template, {"k": live.knowledge, "build": live.info, **context}, status_code=status, headers=headers
+    )
+
+
+def not_found(request: Request, what: str, slug: str) -> HTTPException:
+    return HTTPException(404, f"We have no {what} called “{slug}”.")
+
+
+def error_page(request: Request, status: int, detail: Any) -> Response:
+    live: Live | None = request.app.state.live.current
+    suggestions = []
+    if live is not None and status == 404:
+        last = request.url.path.rstrip("/").rsplit("/", 1)[-1].replace("-", " ")
+        suggestions = [h for h in live.search.search(last, limit=5)]
+    titles = {404: "Page not found", 422: "We could not read that request", 503: "Not ready yet", 500: "Something went wrong"}
+    return templates.TemplateResponse(
+        request,
+        "error.html",
+        {
+            "status": status,
+            "title": titles.get(status, "Error"),
+            "detail": detail if isinstance(detail, str) else "",
+            "suggestions": suggestions,
+            "k": live.knowledge if live else None,
+        },
+        status_code=status,
+    )
+
+
+# --------------------------------------------------------------------------- pages
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request) -> Response:
+    live = get_live(request)
+    return page(request, "home.html", latest=live.knowledge.articles_newest_first[:6])
+
+
+@router.get("/drugs", response_class=HTMLResponse)
+def drugs_index(request: Request) -> Response:
+    letters: dict[str, list[Drug]] = {}
+    for drug in get_live(request).knowledge.drugs_sorted():
+        letters.setdefault(drug.name[0].upper(), []).append(drug)
+    return page(request, "drugs.html", letters=letters)
+
+
+def _drug_json_ld(request: Request, drug: Drug, live: Live) -> dict[str, Any]:
+    k = live.knowledge
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Drug",
+        "name": drug.name,
+        "nonProprietaryName": drug.name,
+        "url": str(request.url_for("drug_page", slug=drug.slug)),
+        "description": drug.summary,
+        "alternateName": [b.name for b in drug.brands] + list(drug.synonyms),
+        "drugClass": [{"@type": "DrugClass", "name": k.classes[c].name} for c in drug.classes],
+        "relevantSpecialty": None,
+        "lastReviewed": drug.reviewed.isoformat(),
+    }
+    if drug.pregnancy:
+        data["pregnancyWarning"] = drug.pregnancy.text
+    if drug.breastfeeding:
+        data["breastfeedingWarning"] = drug.breastfeeding.text
+    if drug.boxed_warnings:
+        data["warning"] = [w.text for w in drug.boxed_warnings]
+    if drug.conditions:
+        data["indication"] = [{"@type": "MedicalCondition", "name": k.conditions[c].name} for c in drug.conditions]
+    return {key: value for key, value in data.items() if value not in (None, [], "")}
+
+
+@router.get("/drugs/{slug}", response_class=HTMLResponse, name="drug_page")
+def drug_page(request: Request, slug: str) -> Response:
+    live = get_live(request)
+    drug = live.knowledge.drugs.get(slug)
+    if drug is None:
+        raise not_found(request, "medicine", slug)
+    adjustments: dict[str, list] = {}
+    for adj in drug.adjustments:
+        adjustments.setdefault(adj.kind, []).append(adj)
+    return page(
+        request,
+        "drug.html",
+        drug=drug,
+        adjustments=[(ADJUSTMENT_HEADINGS[kind], items) for kind, items in adjustments.items()],
+        articles=live.knowledge.articles_by_drug.get(slug, []),
+        jsonld=json_ld(_drug_json_ld(request, drug, live)),
+    )
+
+
+@router.get("/classes", response_class=HTMLResponse)
+def classes_index(request: Request) -> Response:
+    return page(request, "listing.html", title="Drug classes", items=sorted(get_live(request).knowledge.classes.values(), key=lambda c: c.name), base="/classes")
+
+
+@router.get("/classes/{slug}", response_class=HTMLResponse)
+def class_page(request: Request, slug: str) -> Response:
+    k = get_live(request).knowledge
+    item = k.classes.get(slug)
+    if item is None:
+        raise not_found(request, "drug class", slug)
+    return page(request, "group.html", item=item, kind="Drug class", drugs=k.drugs_by_class.get(slug, []), articles=[])
+
+
+@router.get("/conditions", response_class=HTMLResponse)
+def conditions_index(request: Request) -> Response:
+    return page(request, "listing.html", title="Conditions", items=sorted(get_live(request).knowledge.conditions.values(), key=lambda c: c.name), base="/conditions")
+
+
+@router.get("/conditions/{slug}", response_class=HTMLResponse)
+def condition_page(request: Request, slug: str) -> Response:
+    k = get_live(request).knowledge
+    item = k.conditions.get(slug)
+    if item is None:
+        raise not_found(request, "condition", slug)
+    return page(
+        request, "group.html", item=item, kind="Condition", drugs=k.drugs_by_condition.get(slug, []), articles=k.articles_by_condition.get(slug, [])
+    )
+
+
+@router.get("/topics", response_class=HTMLResponse)
+def topics_index(request: Request) -> Response:
+    topics = sorted(get_live(request).knowledge.topics.values(), key=lambda t: t.title)
+    return page(request, "listing.html", title="Topics", items=topics, base="/topics")
+
+
+def paginate(items: list[Article], page_number: str | None) -> tuple[list[Article], int, int]:
+    pages = max(1, math.ceil(len(items) / PAGE_SIZE))
+    try:
+        number = int(page_number or 1)
+    except ValueError:
+        raise HTTPException(422, f"page must be a whole number from 1 to {pages}") from None
+    if not 1 <= number <= pages:
+        raise HTTPException(404 if number > pages else 422, f"page must be a whole number from 1 to {pages}")
+    return items[(number - 1) * PAGE_SIZE : number * PAGE_SIZE], number, pages
+
+
+@router.get("/topics/{slug}", response_class=HTMLResponse)
+def topic_page(request: Request, slug: str, page_number: str | None = None) -> Response:
+    k = get_live(request).knowledge
+    topic = k.topics.get(slug)
+    if topic is None:
+        raise not_found(request, "topic", slug)
+    shown, number, pages = paginate(k.articles_by_topic.get(slug, []), request.query_params.get("page"))
+    return page(request, "topic.html", topic=topic, articles=shown, page_number=number, pages=pages)
+
+
+@router.get("/articles", response_class=HTMLResponse)
+def articles_index(request: Request) -> Response:
+    k = get_live(request).knowledge
+    shown, number, pages = paginate(k.articles_newest_first, request.query_params.get("page"))
+    return page(request, "articles.html", articles=shown, page_number=number, pages=pages)
+
+
+def _article_json_ld(request: Request, article: Article) -> dict[str, Any]:
+    url = str(request.url_for("article_page", slug=article.slug))
+    return {
+        "@context": "https://schema.org",
+        "@type": ["Article", "MedicalWebPage"],
+        "headline": article.title,
+        "description": article.summary,
+        "url": url,
+        "mainEntityOfPage": url,
+        "datePublished": article.date.isoformat(),
+        "dateModified": (article.updated or article.date).isoformat(),
+        "lastReviewed": article.reviewed.isoformat(),
+        "reviewedBy": {"@type": "Organization", "name": article.reviewer},
+        "publisher": {"@type": "Organization", "name": "ImmunoGuide"},
+        "inLanguage": "en",
+    }
+
+
+@router.get("/articles/{slug}", response_class=HTMLResponse, name="article_page")
+def article_page(request: Request, slug: str) -> Response:
+    k = get_live(request).knowledge
+    article = k.articles.get(slug)
+    if article is None:
+        raise not_found(request, "article", slug)
+    return page(request, "article.html", article=article, jsonld=json_ld(_article_json_ld(request, article)))
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(request: Request) -> Response:
+    q = request.query_params.get("q", "").strip()[:200]
+    hits = get_live(request).search.search(q, limit=30) if q else []
+    return page(request, "search.html", q=q, hits=hits)
+
+
+@router.get("/sources", response_class=HTMLResponse)
+def sources_page(request: Request) -> Response:
+    k = get_live(request).knowledge
+    return page(request, "sources.html", sources=sorted(k.sources.values(), key=lambda s: s.title.lower()))
+
+
+@router.get("/about", response_class=HTMLResponse)
+def about_page(request: Request) -> Response:
+    return page(request, "about.html")
+
+
+# --------------------------------------------------------------------------- feeds and metadata
+
+
+def _base(request: Request) -> str:
+    return str(request.base_url).rstrip("/")
+
+
+@router.get("/feed.atom")
+def atom_feed(request: Request) -> Response:
+    live = get_live(request)
+    base = _base(request)
+    articles = live.knowledge.articles_newest_first[:50]
+    updated = max((a.updated or a.date for a in articles), default=live.info.built_at.date())
+    entries = []
+    for a in articles:
+        url = f"{base}/articles/{a.slug}"
+        entries.append(
+            "<entry>"
+            f"<title>{escape(a.title)}</title>"
+            f'<link rel="alternate" type="text/html" href="{escape(url)}"/>'
+            f"<id>{escape(url)}</id>"
+            f"<published>{a.date.isoformat()}T00:00:00Z</published>"
+            f"<updated>{(a.updated or a.date).isoformat()}T00:00:00Z</updated>"
+            f"<summary>{escape(a.summary)}</summary>"
+            "<author><name>ImmunoGuide</name></author>"
+            "</entry>"
+        )
+    xml = (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<feed xmlns="http://www.w3.org/2005/Atom">'
+        "<title>ImmunoGuide articles</title>"
+        f'<link rel="self" type="application/atom+xml" href="{escape(base)}/feed.atom"/>'
+        f'<link rel="alternate" type="text/html" href="{escape(base)}/articles"/>'
+        f"<id>{escape(base)}/feed.atom</id>"
+        f"<updated>{updated.isoformat()}T00:00:00Z</updated>"
+        + "".join(entries)
+        + "</feed>"
+    )
+    return Response(xml, media_type="application/atom+xml; charset=utf-8")
+
+
+@router.get("/sitemap.xml")
+def sitemap(request: Request) -> Response:
+    k = get_live(request).knowledge
+    base = _base(request)
+    urls: list[tuple[str, str | None]] = [(f"{base}/", None), (f"{base}/drugs", None), (f"{base}/articles", None)]
+    urls += [(f"{base}/drugs/{d.slug}", d.reviewed.isoformat()) for d in k.drugs_sorted()]
+    urls += [(f"{base}/classes/{s}", c.reviewed.isoformat()) for s, c in sorted(k.classes.items())]
+    urls += [(f"{base}/conditions/{s}", c.reviewed.isoformat()) for s, c in sorted(k.conditions.items())]
+    urls += [(f"{base}/topics/{s}", t.reviewed.isoformat()) for s, t in sorted(k.topics.items())]
+    urls += [(f"{base}/articles/{a.slug}", (a.updated or a.reviewed).isoformat()) for a in k.articles_newest_first]
+    body = "".join(
+        f"<url><loc>{escape(u)}</loc>" + (f"<lastmod>{m}</lastmod>" if m else "") + "</url>" for u, m in urls
+    )
+    xml = '<?xml version="1.0" encoding="utf-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">' + body + "</urlset>"
+    return Response(xml, media_type="application/xml")
+
+
+@router.get("/robots.txt")
+def robots(request: Request) -> Response:
+    return PlainTextResponse(f"User-agent: *\nAllow: /\nSitemap: {_base(request)}/sitemap.xml\n")

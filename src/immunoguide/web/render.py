@@ -1,0 +1,101 @@
+"""Presentation helpers shared by pages, feeds and the API: Markdown, dates, doses, citations, JSON-LD."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import nh3
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from ..knowledge.model import Citation, Dose, Regimen, Source
+
+_md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": True}).enable("table")
+
+
+@lru_cache(maxsize=512)
+def markdown(text: str) -> Markup:
+    """Markdown to sanitised HTML (raw HTML in the source is never passed through)."""
+    html = _md.render(text)
+    return Markup(nh3.clean(html, link_rel="noopener"))
+
+
+def long_date(value: dt.date | dt.datetime) -> str:
+    """17 Oct 2025 — the hub's date format."""
+    return f"{value.day} {value.strftime('%b %Y')}"
+
+
+def _num(x: float) -> str:
+    return f"{x:g}"
+
+
+def dose_text(dose: Dose) -> str:
+    unit = dose.unit.replace("m2", "m²")
+    amount = _num(dose.amount) if dose.amount_max is None else f"{_num(dose.amount)}–{_num(dose.amount_max)}"
+    text = f"{amount} {unit}"
+    if dose.max_amount is not None and dose.max_unit is not None:
+        text += f" (no more than {_num(dose.max_amount)} {dose.max_unit.replace('m2', 'm²')})"
+    return text
+
+
+_FREQUENCY = {
+    "once-daily": "once a day",
+    "twice-daily": "twice a day",
+    "three-times-daily": "three times a day",
+    "once-weekly": "once a week, on the same day each week",
+    "single-dose": "as a single dose",
+}
+
+
+def frequency_text(regimen: Regimen) -> str:
+    if regimen.frequency == "every-n-days":
+        return "every day" if regimen.interval == 1 else f"every {regimen.interval} days"
+    if regimen.frequency == "every-n-weeks":
+        return "every week" if regimen.interval == 1 else f"every {regimen.interval} weeks"
+    return _FREQUENCY[regimen.frequency]
+
+
+def cycle_text(regimen: Regimen) -> str | None:
+    c = regimen.cycle
+    if c is None:
+        return None
+    off = c.length_days - c.days_on
+    rest = f", then {off} days off" if off else ""
+    return f"Days 1–{c.days_on} of each {c.length_days}-day cycle ({c.days_on} days on{rest})"
+
+
+@dataclass
+class Citer:
+    """Numbers the sources cited on one page, in order of first citation."""
+
+    sources: dict[str, Source]
+    order: list[str] = field(default_factory=list)
+    sections: dict[str, list[str]] = field(default_factory=dict)
+
+    def refs(self, citations: list[Citation]) -> list[tuple[int, str]]:
+        out = []
+        for c in citations:
+            if c.source not in self.sections:
+                self.order.append(c.source)
+                self.sections[c.source] = []
+            if c.section not in self.sections[c.source]:
+                self.sections[c.source].append(c.section)
+            out.append((self.order.index(c.source) + 1, c.section))
+        return out
+
+    def listing(self) -> list[tuple[int, Source, list[str]]]:
+        return [(i + 1, self.sources[sid], self.sections[sid]) for i, sid in enumerate(self.order)]
+
+
+def source_json(source: Source) -> dict[str, Any]:
+    return source.model_dump(mode="json", exclude_none=True)
+
+
+def json_ld(data: dict[str, Any]) -> Markup:
+    """A JSON-LD script body that cannot close its own <script> element."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
