@@ -40,8 +40,8 @@ def _load(content: Optional[Path]) -> Knowledge:
         return load_content(folder)
     except ContentInvalid as exc:
         for e in exc.errors:
-            err.print(str(e), markup=False, highlight=False)
-        err.print(f"[bold red]{len(exc.errors)} content error(s)[/]; nothing was published.")
+            typer.echo(str(e), err=True)  # one error a line, never wrapped, for grep and editors
+        typer.echo(f"{len(exc.errors)} content error(s); nothing was published.", err=True)
         raise typer.Exit(1) from None
 
 

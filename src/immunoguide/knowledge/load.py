@@ -62,8 +62,9 @@ _REASONS = {
 def _reason(err: dict[str, Any]) -> str:
     template = _REASONS.get(err["type"])
     if template:
+        ctx = {k: f"{v:g}" if isinstance(v, float) else v for k, v in (err.get("ctx") or {}).items()}
         try:
-            return template.format(**(err.get("ctx") or {}))
+            return template.format(**ctx)
         except (KeyError, IndexError):
             pass
     msg = err["msg"]
@@ -80,6 +81,9 @@ class _Reader:
     def __init__(self, root: Path):
         self.root = root
         self.errors: list[ContentError] = []
+        #: Slugs and source ids whose files exist but failed validation: references to
+        #: them are not reported again as "unknown", which would only hide the real error.
+        self.present: set[str] = set()
 
     def rel(self, path: Path) -> str:
         try:
@@ -88,7 +92,10 @@ class _Reader:
             return str(path)
 
     def files(self, folder: str, suffix: str) -> list[Path]:
-        return sorted((self.root / folder).glob(f"*{suffix}"))
+        paths = sorted((self.root / folder).glob(f"*{suffix}"))
+        if folder != "sources":
+            self.present.update(f"{folder}/{p.stem}" for p in paths)
+        return paths
 
     def parse(self, model: type[M], data: Any, file: str) -> M | None:
         try:
@@ -106,6 +113,8 @@ class _Reader:
             self.errors.append(ContentError(self.rel(path), where, f"invalid YAML: {getattr(exc, 'problem', exc)}"))
         except UnicodeDecodeError:
             self.errors.append(ContentError(self.rel(path), "", "not UTF-8 text"))
+        except ValueError as exc:  # e.g. an impossible date such as 2025-13-45
+            self.errors.append(ContentError(self.rel(path), "", f"invalid YAML value: {exc}"))
         return None
 
     def one_per_file(self, folder: str, model: type[M]) -> list[M]:
@@ -153,6 +162,8 @@ class _Reader:
                 self.errors.append(ContentError(self.rel(path), "", "must be a list of sources"))
                 continue
             for i, entry in enumerate(data):
+                if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+                    self.present.add(f"sources/{entry['id']}")
                 try:
                     out.append((self.rel(path), Source.model_validate(entry)))
                 except ValidationError as exc:
@@ -193,18 +204,23 @@ def load_content(root: Path | str) -> Knowledge:
     topic_by = index(topics, "topics")
     article_by = index(articles, "articles")
 
+    folders = {"class": "classes", "condition": "conditions", "drug": "drugs", "topic": "topics", "source": "sources"}
+
+    def unknown(slug: str, known: dict[str, Any], what: str) -> bool:
+        return slug not in known and f"{folders[what]}/{slug}" not in r.present
+
     def check_refs(file: str, field: str, slugs: Iterable[str], known: dict[str, Any], what: str) -> None:
         for i, slug in enumerate(slugs):
-            if slug not in known:
+            if unknown(slug, known, what):
                 r.errors.append(ContentError(file, f"{field}[{i}]", f"unknown {what} '{slug}'"))
 
     def check_one(file: str, field: str, slug: str | None, known: dict[str, Any], what: str) -> None:
-        if slug is not None and slug not in known:
+        if slug is not None and unknown(slug, known, what):
             r.errors.append(ContentError(file, field, f"unknown {what} '{slug}'"))
 
     def check_citations(file: str, item: Any) -> None:
         for path, citation in citations_in(item):
-            if citation.source not in sources:
+            if unknown(citation.source, sources, "source"):
                 r.errors.append(ContentError(file, f"{path}.source", f"unknown source '{citation.source}'"))
 
     for d in drugs:
