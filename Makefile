@@ -34,7 +34,8 @@ chromium:
 
 ## Every test: unit, store (SQLite, and PostgreSQL when IMMUNOGUIDE_TEST_DATABASE_URL is set), HTTP, browser
 test: install chromium
-	$(BIN)/python -m pytest
+	@$(BIN)/python -m pytest; status=$$?; \
+	if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing" >&2; fi; exit $$status
 
 bench: build
 	$(BIN)/python benchmarks/run_all.py

@@ -154,10 +154,21 @@ class Adjustment(Model):
 
     kind: Literal["renal", "hepatic", "interaction", "weight", "age", "toxicity", "genetic", "other"]
     when: Text  # the condition, e.g. "Severe renal impairment requiring dialysis"
+    #: no-change: the label says no adjustment is needed; not-studied: the label has no data.
     action: Literal[
-        "reduce-dose", "avoid", "not-recommended", "interrupt", "no-change", "monitor", "use-with-caution", "stop"
+        "reduce-dose",
+        "increase-dose",
+        "avoid",
+        "not-recommended",
+        "interrupt",
+        "no-change",
+        "not-studied",
+        "monitor",
+        "use-with-caution",
+        "stop",
     ]
     change: Text  # the result, e.g. "Start at 3 mg once daily; on dialysis days take it after dialysis"
+    detail: Text | None = None  # clinician detail: thresholds, label wording
     indication: Slug | None = None  # when the adjustment applies to one indication only
     #: Structured condition, for the dose calculator.
     crcl_min: Annotated[float, Field(ge=0)] | None = None

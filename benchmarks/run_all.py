@@ -1,0 +1,8 @@
+"""Run every benchmark script in turn."""
+
+import runpy
+from pathlib import Path
+
+for name in ("build", "pages", "search"):
+    print(f"\n== {name} ==")
+    runpy.run_path(str(Path(__file__).parent / f"{name}.py"), run_name="__main__")

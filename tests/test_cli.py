@@ -1,0 +1,73 @@
+"""The command line, run as a person would run it (a real process)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURE_CONTENT, run_cli
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    return {"IMMUNOGUIDE_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}", "IMMUNOGUIDE_CONTENT_DIR": str(FIXTURE_CONTENT)}
+
+
+def test_validate_ok(env: dict[str, str]) -> None:
+    r = run_cli("validate", env=env)
+    assert r.returncode == 0, r.stderr
+    assert "content is valid: 1 drugs" in r.stdout
+
+
+def test_validate_lists_every_error_and_exits_non_zero(content_copy: Path) -> None:
+    (content_copy / "drugs" / "pomalidomide.yaml").write_text(
+        (content_copy / "drugs" / "pomalidomide.yaml").read_text().replace("amount: 4", "amount: -4").replace("summary: A capsule", "summery: A capsule")
+    )
+    r = run_cli("validate", "--content", str(content_copy))
+    assert r.returncode == 1
+    lines = r.stderr.strip().splitlines()
+    assert "content/drugs/pomalidomide.yaml: regimens[0].dose.amount: must be > 0" in lines
+    assert "content/drugs/pomalidomide.yaml: summary: is required" in lines
+    assert "content/drugs/pomalidomide.yaml: summery: is not a known field" in lines
+    assert lines[-1] == "3 content error(s); nothing was published."
+
+
+def test_build_then_search_and_show(env: dict[str, str]) -> None:
+    built = run_cli("build", "--json", env=env)
+    assert built.returncode == 0, built.stderr
+    info = json.loads(built.stdout)
+    assert info["drugs"] == 1 and info["articles"] == 2 and info["id"] == 1
+
+    found = json.loads(run_cli("search", "pomalidamide", "--json", env=env).stdout)
+    assert found["results"][0]["slug"] == "pomalidomide"
+    text = run_cli("search", "imnovid", env=env)
+    assert text.returncode == 0 and "Pomalidomide" in text.stdout
+
+    shown = json.loads(run_cli("show", "pomalidomide", "--json", env=env).stdout)
+    assert shown["type"] == "drug" and shown["regimens"][0]["cycle"] == {"days_on": 21, "length_days": 28}
+    plain = run_cli("show", "pomalidomide", env=env).stdout
+    assert "4 mg oral, once a day" in plain
+
+
+def test_unknown_slug_and_no_match_are_clear(env: dict[str, str]) -> None:
+    assert run_cli("build", env=env).returncode == 0
+    r = run_cli("show", "pomalidamide", env=env)
+    assert r.returncode == 1
+    assert "unknown slug 'pomalidamide'" in r.stderr and "pomalidomide" in r.stderr
+    nothing = run_cli("search", "zzqxv", env=env)
+    assert nothing.returncode == 1 and "nothing matched" in nothing.stdout
+
+
+def test_unreachable_database_is_a_clear_error(tmp_path: Path) -> None:
+    r = run_cli("build", "--content", str(FIXTURE_CONTENT), env={"IMMUNOGUIDE_DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1:1/none"})
+    assert r.returncode == 1
+    assert "cannot open the store" in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_bad_port_is_rejected() -> None:
+    r = run_cli("serve", "--port", "0")
+    assert r.returncode == 2
+    assert "port" in r.stderr.lower()
