@@ -20,6 +20,8 @@ from .model import Article, Condition, Drug, DrugClass, Source, Topic, citations
 from .snapshot import Knowledge
 
 M = TypeVar("M", bound=BaseModel)
+#: libyaml's parser when PyYAML was built with it (several times faster), else the pure-Python one.
+_YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,14 @@ def _validation_errors(file: str, exc: ValidationError) -> Iterator[ContentError
         yield ContentError(file, _field_path(loc), _reason(err))
 
 
+class _FastYAMLHandler(frontmatter.YAMLHandler):
+    def load(self, fm: str, **kwargs: Any) -> Any:
+        return yaml.load(fm, Loader=_YamlLoader)
+
+
+_FRONT_MATTER = _FastYAMLHandler()
+
+
 class _Reader:
     def __init__(self, root: Path):
         self.root = root
@@ -106,7 +116,7 @@ class _Reader:
 
     def yaml(self, path: Path) -> Any:
         try:
-            return yaml.safe_load(path.read_text(encoding="utf-8"))
+            return yaml.load(path.read_text(encoding="utf-8"), Loader=_YamlLoader)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             where = f"line {mark.line + 1}" if mark else ""
@@ -136,7 +146,7 @@ class _Reader:
         items = []
         for path in self.files(folder, ".md"):
             try:
-                post = frontmatter.loads(path.read_text(encoding="utf-8"))
+                post = frontmatter.loads(path.read_text(encoding="utf-8"), handler=_FRONT_MATTER)
             except (yaml.YAMLError, UnicodeDecodeError, ValueError) as exc:
                 self.errors.append(ContentError(self.rel(path), "front matter", f"invalid: {exc}"))
                 continue

@@ -9,6 +9,7 @@ vectorised rapidfuzz calls.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections import defaultdict
@@ -91,6 +92,8 @@ class SearchIndex:
 
         self._names = names
         self._name_owner = name_owner
+        #: Names sorted, for prefix (typeahead) matches by binary search.
+        self._sorted = sorted((n, i) for i, n in enumerate(names))
         self._words = list(words)
         self._word_owners = [words[w] for w in self._words]
 
@@ -108,9 +111,11 @@ class SearchIndex:
         for name, score, pos in process.extract(q, self._names, scorer=fuzz.ratio, score_cutoff=NAME_CUTOFF, limit=None):
             offer(self._name_owner[pos], score, name)
         if len(q) >= 3:
-            for pos, name in enumerate(self._names):
-                if name.startswith(q):
-                    offer(self._name_owner[pos], 90.0 + 10.0 * len(q) / len(name), name)
+            at = bisect.bisect_left(self._sorted, (q, -1))
+            while at < len(self._sorted) and self._sorted[at][0].startswith(q):
+                name, pos = self._sorted[at]
+                offer(self._name_owner[pos], 90.0 + 10.0 * len(q) / len(name), name)
+                at += 1
 
         # 2. Word matches over names, titles and summaries: every query word must find a close word.
         terms = [w for w in _WORD.findall(q) if len(w) >= 3 and w not in _STOP]

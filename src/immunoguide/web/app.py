@@ -12,7 +12,8 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from collections import OrderedDict
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -41,6 +42,27 @@ class Live:
     info: BuildInfo
     knowledge: Knowledge
     search: SearchIndex
+    #: Rendered pages of this build by URL: a build never changes, so neither do its pages.
+    pages: PageCache = field(default_factory=lambda: PageCache(2048))
+
+
+class PageCache:
+    """A small bounded LRU of rendered page bodies (thread-safe enough for dict operations)."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.items: OrderedDict[str, bytes] = OrderedDict()
+
+    def get(self, key: str) -> bytes | None:
+        body = self.items.get(key)
+        if body is not None:
+            self.items.move_to_end(key)
+        return body
+
+    def put(self, key: str, body: bytes) -> None:
+        self.items[key] = body
+        while len(self.items) > self.size:
+            self.items.popitem(last=False)
 
 
 class LiveBuild:

@@ -43,7 +43,7 @@ def get_live(request: Request) -> Live:
 
 
 def _etag(live: Live, request: Request) -> str:
-    digest = hashlib.sha1(f"{live.info.content_hash}|{request.url.path}?{request.url.query}".encode()).hexdigest()
+    digest = hashlib.sha1(f"{live.info.content_hash}|{request.url}".encode()).hexdigest()
     return f'W/"{digest[:20]}"'
 
 
@@ -54,10 +54,15 @@ def page(request: Request, template: str, status: int = 200, **context: Any) -> 
     headers = {"ETag": etag, "Cache-Control": "public, max-age=60"}
     if status == 200 and etag in request.headers.get("if-none-match", ""):
         return Response(status_code=304, headers=headers)
+    if status == 200 and (body := live.pages.get(etag)) is not None:
+        return HTMLResponse(body, headers=headers)
     context.setdefault("citer", Citer(live.knowledge.sources))
-    return templates.TemplateResponse(
+    response = templates.TemplateResponse(
         request, template, {"k": live.knowledge, "build": live.info, **context}, status_code=status, headers=headers
     )
+    if status == 200:
+        live.pages.put(etag, response.body)
+    return response
 
 
 def not_found(request: Request, what: str, slug: str) -> HTTPException:

@@ -77,15 +77,16 @@ class Citer:
     sections: dict[str, list[str]] = field(default_factory=dict)
 
     def refs(self, citations: list[Citation]) -> list[tuple[int, str]]:
-        out = []
+        """(number, sections) for each distinct source of one statement, registering them for the list."""
+        cited: dict[int, list[str]] = {}
         for c in citations:
             if c.source not in self.sections:
                 self.order.append(c.source)
                 self.sections[c.source] = []
             if c.section not in self.sections[c.source]:
                 self.sections[c.source].append(c.section)
-            out.append((self.order.index(c.source) + 1, c.section))
-        return out
+            cited.setdefault(self.order.index(c.source) + 1, []).append(c.section)
+        return [(n, "; ".join(sections)) for n, sections in sorted(cited.items())]
 
     def listing(self) -> list[tuple[int, Source, list[str]]]:
         return [(i + 1, self.sources[sid], self.sections[sid]) for i, sid in enumerate(self.order)]
