@@ -78,10 +78,12 @@ class Server:
         self.process = process
 
 
-def start_server(database_url: str, content: Path, log: Path) -> Server:
+def start_server(database_url: str, content: Path | None, log: Path) -> Server:
+    """Build `content` into the store (unless None) and start `immunoguide serve` on a free port."""
     env = {"IMMUNOGUIDE_DATABASE_URL": database_url, "IMMUNOGUIDE_RELOAD_SECONDS": "0.2"}
-    built = run_cli("build", "--content", str(content), env=env)
-    assert built.returncode == 0, built.stderr
+    if content is not None:
+        built = run_cli("build", "--content", str(content), env=env)
+        assert built.returncode == 0, built.stderr
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "immunoguide", "serve", "--port", str(port)],
@@ -94,7 +96,7 @@ def start_server(database_url: str, content: Path, log: Path) -> Server:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
-            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+            if httpx.get(f"{base}/healthz", timeout=1).status_code in (200, 503):
                 return Server(base, database_url, process)
         except httpx.HTTPError:
             pass

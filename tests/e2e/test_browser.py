@@ -108,3 +108,8 @@ def test_readable_on_a_phone_without_sideways_scrolling(browser: Browser, server
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 1, f"{path} scrolls sideways by {overflow}px"
     context.close()
+
+
+def test_api_docs_render_offline(page: Page) -> None:
+    page.goto("/docs")
+    expect(page.locator(".opblock-summary-path").filter(has_text="/api/v1/drugs/{slug}").first).to_be_visible()

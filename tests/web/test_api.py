@@ -90,7 +90,11 @@ def test_openapi_and_docs(http: httpx.Client) -> None:
     spec = http.get("/openapi.json").json()
     for path in ("/api/v1/drugs", "/api/v1/drugs/{slug}", "/api/v1/articles", "/api/v1/topics/{slug}", "/api/v1/search"):
         assert path in spec["paths"]
-    assert http.get("/docs").status_code == 200
+    docs = http.get("/docs")
+    assert docs.status_code == 200
+    # Swagger UI is served from this site, so /docs works offline and under a strict CSP.
+    assert "/static/swagger/swagger-ui-bundle.js" in docs.text and "cdn." not in docs.text
+    assert http.get("/static/swagger/swagger-ui-bundle.js").status_code == 200
 
 
 def test_security_and_cache_headers(http: httpx.Client) -> None:

@@ -18,12 +18,14 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from swagger_ui_bundle import swagger_ui_path
 
 from ..config import Settings
 from ..knowledge.search import SearchIndex
@@ -100,11 +102,8 @@ CSP = (
     b"default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     b"base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
-# Swagger UI at /docs loads its script and styles from a CDN.
-CSP_DOCS = (
-    b"default-src 'self'; img-src 'self' data: https://fastapi.tiangolo.com; "
-    b"style-src 'self' https://cdn.jsdelivr.net; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net"
-)
+# Swagger UI at /docs is served from this site (swagger-ui-bundle); its start-up script is inline.
+CSP_DOCS = b"default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self' 'unsafe-inline'"
 
 
 class SecurityHeaders:
@@ -117,7 +116,7 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        csp = CSP_DOCS if scope["path"] in ("/docs", "/redoc") else CSP
+        csp = CSP_DOCS if scope["path"] == "/docs" else CSP
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -155,11 +154,24 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         description="Sourced medicines information about immunomodulatory drugs. "
         "Every clinical statement carries its source (document, section, revision date).",
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.live = live
     app.state.settings = settings
     app.add_middleware(SecurityHeaders)
+    app.mount("/static/swagger", StaticFiles(directory=swagger_ui_path), name="swagger")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="ImmunoGuide API",
+            swagger_js_url="/static/swagger/swagger-ui-bundle.js",
+            swagger_css_url="/static/swagger/swagger-ui.css",
+            swagger_favicon_url="/static/favicon.svg",
+        )
 
     from . import api, pages  # noqa: PLC0415  (routes need the app's state)
 
