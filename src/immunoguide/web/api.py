@@ -103,41 +103,46 @@ def get_drug(request: Request, slug: str) -> dict[str, Any]:
     }
 
 
+def _group_list(request: Request, kind: str, url_base: str) -> list[dict[str, Any]]:
+    items = live_or_503(request).knowledge.collection(kind).values()
+    return [{"slug": c.slug, "name": c.name, "summary": c.summary, "url": f"/{url_base}/{c.slug}"} for c in sorted(items, key=lambda c: c.name)]
+
+
+def _group(request: Request, kind: str, slug: str) -> dict[str, Any]:
+    """A class or condition with its drugs (and its articles: conditions have them)."""
+    live = live_or_503(request)
+    k = live.knowledge
+    item = k.collection(kind).get(slug)
+    if item is None:
+        raise not_found(live, kind, slug)
+    drugs = (k.drugs_by_class if kind == "class" else k.drugs_by_condition).get(slug, [])
+    articles = k.articles_by_condition.get(slug, []) if kind == "condition" else []
+    return {
+        **item.model_dump(mode="json"),
+        "drugs": [drug_summary(d) for d in drugs],
+        "articles": [article_summary(a) for a in articles],
+        "sources": cited_sources(live, item),
+    }
+
+
 @api.get("/classes")
 def list_classes(request: Request) -> dict[str, Any]:
-    k = live_or_503(request).knowledge
-    return {"classes": [{"slug": c.slug, "name": c.name, "summary": c.summary, "url": f"/classes/{c.slug}"} for c in sorted(k.classes.values(), key=lambda c: c.name)]}
+    return {"classes": _group_list(request, "class", "classes")}
 
 
 @api.get("/classes/{slug}")
 def get_class(request: Request, slug: str) -> dict[str, Any]:
-    live = live_or_503(request)
-    item = live.knowledge.classes.get(slug)
-    if item is None:
-        raise not_found(live, "class", slug)
-    drugs = live.knowledge.drugs_by_class.get(slug, [])
-    return {**item.model_dump(mode="json"), "drugs": [drug_summary(d) for d in drugs], "sources": cited_sources(live, item)}
+    return _group(request, "class", slug)
 
 
 @api.get("/conditions")
 def list_conditions(request: Request) -> dict[str, Any]:
-    k = live_or_503(request).knowledge
-    return {"conditions": [{"slug": c.slug, "name": c.name, "summary": c.summary, "url": f"/conditions/{c.slug}"} for c in sorted(k.conditions.values(), key=lambda c: c.name)]}
+    return {"conditions": _group_list(request, "condition", "conditions")}
 
 
 @api.get("/conditions/{slug}")
 def get_condition(request: Request, slug: str) -> dict[str, Any]:
-    live = live_or_503(request)
-    item = live.knowledge.conditions.get(slug)
-    if item is None:
-        raise not_found(live, "condition", slug)
-    k = live.knowledge
-    return {
-        **item.model_dump(mode="json"),
-        "drugs": [drug_summary(d) for d in k.drugs_by_condition.get(slug, [])],
-        "articles": [article_summary(a) for a in k.articles_by_condition.get(slug, [])],
-        "sources": cited_sources(live, item),
-    }
+    return _group(request, "condition", slug)
 
 
 @api.get("/articles")

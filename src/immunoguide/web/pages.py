@@ -151,40 +151,44 @@ def drug_page(request: Request, slug: str) -> Response:
     )
 
 
+def _group_page(request: Request, kind: str, slug: str) -> Response:
+    k = get_live(request).knowledge
+    item = k.collection(kind).get(slug)
+    if item is None:
+        raise not_found(request, "drug class" if kind == "class" else kind, slug)
+    if kind == "class":
+        return page(request, "group.html", item=item, kind="Drug class", drugs=k.drugs_by_class.get(slug, []), articles=[])
+    return page(request, "group.html", item=item, kind="Condition", drugs=k.drugs_by_condition.get(slug, []), articles=k.articles_by_condition.get(slug, []))
+
+
+def _listing(request: Request, kind: str, title: str, base: str) -> Response:
+    items = sorted(get_live(request).knowledge.collection(kind).values(), key=lambda c: getattr(c, "name", None) or c.title)
+    return page(request, "listing.html", title=title, items=items, base=base)
+
+
 @router.get("/classes", response_class=HTMLResponse)
 def classes_index(request: Request) -> Response:
-    return page(request, "listing.html", title="Drug classes", items=sorted(get_live(request).knowledge.classes.values(), key=lambda c: c.name), base="/classes")
+    return _listing(request, "class", "Drug classes", "/classes")
 
 
 @router.get("/classes/{slug}", response_class=HTMLResponse)
 def class_page(request: Request, slug: str) -> Response:
-    k = get_live(request).knowledge
-    item = k.classes.get(slug)
-    if item is None:
-        raise not_found(request, "drug class", slug)
-    return page(request, "group.html", item=item, kind="Drug class", drugs=k.drugs_by_class.get(slug, []), articles=[])
+    return _group_page(request, "class", slug)
 
 
 @router.get("/conditions", response_class=HTMLResponse)
 def conditions_index(request: Request) -> Response:
-    return page(request, "listing.html", title="Conditions", items=sorted(get_live(request).knowledge.conditions.values(), key=lambda c: c.name), base="/conditions")
+    return _listing(request, "condition", "Conditions", "/conditions")
 
 
 @router.get("/conditions/{slug}", response_class=HTMLResponse)
 def condition_page(request: Request, slug: str) -> Response:
-    k = get_live(request).knowledge
-    item = k.conditions.get(slug)
-    if item is None:
-        raise not_found(request, "condition", slug)
-    return page(
-        request, "group.html", item=item, kind="Condition", drugs=k.drugs_by_condition.get(slug, []), articles=k.articles_by_condition.get(slug, [])
-    )
+    return _group_page(request, "condition", slug)
 
 
 @router.get("/topics", response_class=HTMLResponse)
 def topics_index(request: Request) -> Response:
-    topics = sorted(get_live(request).knowledge.topics.values(), key=lambda t: t.title)
-    return page(request, "listing.html", title="Topics", items=topics, base="/topics")
+    return _listing(request, "topic", "Topics", "/topics")
 
 
 def paginate(items: list[Article], page_number: str | None) -> tuple[list[Article], int, int]:
