@@ -6,6 +6,7 @@ import os
 import shutil
 from collections.abc import Iterator
 
+import httpx
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect, sync_playwright
@@ -103,7 +104,10 @@ def test_drug_page_shows_sources_review_date_and_help_box(page: Page) -> None:
 def test_readable_on_a_phone_without_sideways_scrolling(browser: Browser, server: Server) -> None:
     context = browser.new_context(base_url=server.base_url, viewport={"width": 375, "height": 740}, is_mobile=True, java_script_enabled=False)
     page = context.new_page()
-    for path in ("/", "/drugs/pomalidomide", "/topics/immunomodulatory-drugs", "/articles/pomalidomide-dosing-guide"):
+    paths = ["/", "/drugs", "/topics/immunomodulatory-drugs"]
+    paths += [d["url"] for d in httpx.get(f"{server.base_url}/api/v1/drugs").json()["drugs"]]
+    paths += [a["url"] for a in httpx.get(f"{server.base_url}/api/v1/articles").json()["articles"]]
+    for path in paths:
         page.goto(path)
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 1, f"{path} scrolls sideways by {overflow}px"
