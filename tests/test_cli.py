@@ -18,7 +18,7 @@ def env(tmp_path: Path) -> dict[str, str]:
 def test_validate_ok(env: dict[str, str]) -> None:
     r = run_cli("validate", env=env)
     assert r.returncode == 0, r.stderr
-    assert "content is valid: 1 drugs" in r.stdout
+    assert "content is valid: 2 drugs" in r.stdout
 
 
 def test_validate_lists_every_error_and_exits_non_zero(content_copy: Path) -> None:
@@ -38,7 +38,7 @@ def test_build_then_search_and_show(env: dict[str, str]) -> None:
     built = run_cli("build", "--json", env=env)
     assert built.returncode == 0, built.stderr
     info = json.loads(built.stdout)
-    assert info["drugs"] == 1 and info["articles"] == 2 and info["id"] == 1
+    assert info["drugs"] == 2 and info["articles"] == 2 and info["interactions"] == 1 and info["id"] == 1
 
     found = json.loads(run_cli("search", "pomalidamide", "--json", env=env).stdout)
     assert found["results"][0]["slug"] == "pomalidomide"

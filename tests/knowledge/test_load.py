@@ -24,7 +24,7 @@ def errors_of(content: Path) -> list[str]:
 
 def test_fixture_content_is_valid(content_copy: Path) -> None:
     k = load_content(content_copy)
-    assert k.counts() == {"drugs": 1, "classes": 1, "conditions": 1, "topics": 1, "articles": 2, "sources": 1}
+    assert k.counts() == {"drugs": 2, "classes": 1, "conditions": 1, "topics": 1, "articles": 2, "interactions": 1, "sources": 1}
     assert [a.slug for a in k.articles_newest_first] == ["pomalidomide-dosing-guide", "older-article"]
 
 

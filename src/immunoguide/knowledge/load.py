@@ -16,7 +16,7 @@ import frontmatter
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .model import Article, Condition, Drug, DrugClass, Source, Topic, citations_in
+from .model import Article, Condition, Drug, DrugClass, InteractionRule, Source, Topic, citations_in
 from .snapshot import Knowledge
 
 M = TypeVar("M", bound=BaseModel)
@@ -103,7 +103,7 @@ class _Reader:
 
     def files(self, folder: str, suffix: str) -> list[Path]:
         paths = sorted((self.root / folder).glob(f"*{suffix}"))
-        if folder != "sources":
+        if folder not in ("sources", "interactions"):
             self.present.update(f"{folder}/{p.stem}" for p in paths)
         return paths
 
@@ -162,20 +162,21 @@ class _Reader:
                 ContentError(self.rel(path), "slug", f"'{item.slug}' must match the file name '{path.stem}'")
             )
 
-    def sources(self) -> list[tuple[str, Source]]:
-        out: list[tuple[str, Source]] = []
-        for path in self.files("sources", ".yaml"):
+    def list_files(self, folder: str, model: type[M], key: str) -> list[tuple[str, M]]:
+        """Files that each hold a list of items (sources, interaction rules)."""
+        out: list[tuple[str, M]] = []
+        for path in self.files(folder, ".yaml"):
             data = self.yaml(path)
             if data is None:
                 continue
             if not isinstance(data, list):
-                self.errors.append(ContentError(self.rel(path), "", "must be a list of sources"))
+                self.errors.append(ContentError(self.rel(path), "", f"must be a list of {folder}"))
                 continue
             for i, entry in enumerate(data):
-                if isinstance(entry, dict) and isinstance(entry.get("id"), str):
-                    self.present.add(f"sources/{entry['id']}")
+                if isinstance(entry, dict) and isinstance(entry.get(key), str):
+                    self.present.add(f"{folder}/{entry[key]}")
                 try:
-                    out.append((self.rel(path), Source.model_validate(entry)))
+                    out.append((self.rel(path), model.model_validate(entry)))
                 except ValidationError as exc:
                     for e in _validation_errors(self.rel(path), exc):
                         self.errors.append(ContentError(e.file, f"[{i}]" + ("." + e.field if e.field else ""), e.reason))
@@ -190,10 +191,15 @@ def load_content(root: Path | str) -> Knowledge:
         raise ContentInvalid([ContentError(str(root), "", "content folder not found")])
 
     sources: dict[str, Source] = {}
-    for file, source in r.sources():
+    for file, source in r.list_files("sources", Source, "id"):
         if source.id in sources:
             r.errors.append(ContentError(file, source.id, "duplicate source id"))
         sources[source.id] = source
+    rules: dict[str, tuple[str, InteractionRule]] = {}
+    for file, rule in r.list_files("interactions", InteractionRule, "id"):
+        if rule.id in rules:
+            r.errors.append(ContentError(file, rule.id, "duplicate interaction rule id"))
+        rules[rule.id] = (file, rule)
     drugs = r.one_per_file("drugs", Drug)
     classes = r.one_per_file("classes", DrugClass)
     conditions = r.one_per_file("conditions", Condition)
@@ -256,8 +262,35 @@ def load_content(root: Path | str) -> Knowledge:
         check_refs(f, "topics", a.topics, topic_by, "topic")
         check_citations(f, a)
 
+    properties_in_use = {p for d in drugs for p in d.properties}
+    pairs_seen: dict[frozenset[tuple[str, str]], str] = {}
+    for rule_id, (file, rule) in rules.items():
+        for i, part in enumerate(rule.between):
+            field = f"{rule_id}.between[{i}]"
+            kind, slug = part.key
+            if kind == "drug":
+                check_one(file, field + ".drug", slug, drug_by, "drug")
+            elif kind == "class":
+                check_one(file, field + ".class", slug, class_by, "class")
+            elif slug not in properties_in_use:
+                r.errors.append(ContentError(file, field + ".property", f"no medicine has the property '{slug}'"))
+        pair = frozenset(p.key for p in rule.between)
+        if pair in pairs_seen:
+            r.errors.append(ContentError(file, rule_id, f"the same pair as rule '{pairs_seen[pair]}'"))
+        pairs_seen[pair] = rule_id
+        check_citations(file, rule)
+    for d in drugs:
+        if d.category == "other":
+            check_citations(f"content/drugs/{d.slug}.yaml", d)
+
     if r.errors:
         raise ContentInvalid(r.errors)
     return Knowledge(
-        drugs=drug_by, classes=class_by, conditions=condition_by, topics=topic_by, articles=article_by, sources=sources
+        drugs=drug_by,
+        classes=class_by,
+        conditions=condition_by,
+        topics=topic_by,
+        articles=article_by,
+        sources=sources,
+        interactions={rule_id: rule for rule_id, (_, rule) in rules.items()},
     )

@@ -67,7 +67,7 @@ class Statement(Model):
 
 # --------------------------------------------------------------------------- drugs
 
-Route = Literal["oral", "subcutaneous", "intravenous", "intramuscular", "topical"]
+Route = Literal["oral", "subcutaneous", "intravenous", "intramuscular", "topical", "intranasal", "intradermal"]
 Frequency = Literal[
     "once-daily",
     "twice-daily",
@@ -237,6 +237,7 @@ class KeyInteraction(Model):
 class Drug(Model):
     slug: Slug
     name: Text
+    #: immunomodulator: a full monograph; other: a medicine, vaccine or substance taken beside them.
     category: Literal["immunomodulator", "other"] = "immunomodulator"
     brands: list[Brand] = []
     synonyms: list[Text] = []
@@ -248,9 +249,11 @@ class Drug(Model):
     reviewed: dt.date
     reviewer: Text
     label_source: Slug | None = None  # the main label this monograph follows
+    #: For `other` medicines: the citations behind their classes and property tags.
+    sources: list[Citation] = []
 
-    what_it_is: Statement
-    mechanism: Statement
+    what_it_is: Statement | None = None
+    mechanism: Statement | None = None
     uses: list[Statement] = []
     regimens: list[Regimen] = []
     how_to_take: list[Statement] = []
@@ -274,15 +277,67 @@ class Drug(Model):
     @model_validator(mode="after")
     def _monograph_complete(self) -> Drug:
         if self.category != "immunomodulator":
+            if (self.classes or self.properties) and not self.sources:
+                raise ValueError("sources must cite where the classes and properties of this medicine come from")
             return self
         missing = [
             name
             for name in ("regimens", "side_effects", "red_flags", "monitoring", "interactions")
             if not getattr(self, name)
-        ] + [name for name in ("pregnancy", "breastfeeding") if getattr(self, name) is None]
+        ] + [name for name in ("what_it_is", "mechanism", "pregnancy", "breastfeeding") if getattr(self, name) is None]
         if missing:
             raise ValueError("an immunomodulator monograph needs: " + ", ".join(missing))
         return self
+
+
+# --------------------------------------------------------------------------- interaction rules
+
+Severity = Literal["contraindicated", "major", "moderate", "minor"]
+SEVERITY_RANK: dict[str, int] = {"contraindicated": 4, "major": 3, "moderate": 2, "minor": 1}
+
+
+class Participant(Model):
+    """One side of an interaction rule: a drug, a class, or a property tag. Exactly one is set."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    drug: Slug | None = None
+    class_: Annotated[Slug | None, Field(alias="class")] = None
+    property_: Annotated[Slug | None, Field(alias="property")] = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Participant:
+        if sum(x is not None for x in (self.drug, self.class_, self.property_)) != 1:
+            raise ValueError("give exactly one of drug, class or property")
+        return self
+
+    @property
+    def key(self) -> tuple[str, str]:
+        if self.drug:
+            return ("drug", self.drug)
+        if self.class_:
+            return ("class", self.class_)
+        return ("property", self.property_ or "")
+
+    @property
+    def specificity(self) -> int:
+        """drug 3 > class 2 > property 1: the most specific rule for a pair wins."""
+        return {"drug": 3, "class": 2, "property": 1}[self.key[0]]
+
+
+class InteractionRule(Model):
+    """What happens when two medicines (or a medicine and a vaccine, food or alcohol) meet."""
+
+    id: Slug
+    #: interaction: a pharmacological interaction; the others are list alerts shown apart.
+    kind: Literal["interaction", "duplicate-therapy", "live-vaccine", "alcohol", "food"] = "interaction"
+    between: Annotated[list[Participant], Field(min_length=2, max_length=2)]
+    severity: Severity
+    action: Literal["avoid", "adjust-dose", "monitor", "separate-doses", "use-with-care"]
+    mechanism: Text
+    summary: Text  # for the patient: what this means for you
+    management: Text  # for the prescriber: what they may do
+    sources: Sources
 
 
 # --------------------------------------------------------------------------- classes, conditions

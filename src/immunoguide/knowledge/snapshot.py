@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from .model import Article, Condition, Drug, DrugClass, Source, Topic
+from .model import Article, Condition, Drug, DrugClass, InteractionRule, Source, Topic
 
 #: The kinds of document a build holds, with their model; the order is the publishing order.
 KINDS: dict[str, type] = {
@@ -21,6 +21,7 @@ KINDS: dict[str, type] = {
     "class": DrugClass,
     "condition": Condition,
     "drug": Drug,
+    "interaction": InteractionRule,
     "topic": Topic,
     "article": Article,
 }
@@ -34,6 +35,7 @@ class Knowledge:
     topics: dict[str, Topic]
     articles: dict[str, Article]
     sources: dict[str, Source]
+    interactions: dict[str, InteractionRule] = field(default_factory=dict)
     # derived indexes
     drugs_by_class: dict[str, list[Drug]] = field(init=False)
     drugs_by_condition: dict[str, list[Drug]] = field(init=False)
@@ -77,12 +79,14 @@ class Knowledge:
             "class": self.classes,
             "condition": self.conditions,
             "drug": self.drugs,
+            "interaction": self.interactions,
             "topic": self.topics,
             "article": self.articles,
         }[kind]
 
-    def drugs_sorted(self) -> list[Drug]:
-        return sorted(self.drugs.values(), key=lambda d: d.name.lower())
+    def drugs_sorted(self, category: str | None = None) -> list[Drug]:
+        drugs = (d for d in self.drugs.values() if category is None or d.category == category)
+        return sorted(drugs, key=lambda d: d.name.lower())
 
     def counts(self) -> dict[str, int]:
         return {
@@ -91,6 +95,7 @@ class Knowledge:
             "conditions": len(self.conditions),
             "topics": len(self.topics),
             "articles": len(self.articles),
+            "interactions": len(self.interactions),
             "sources": len(self.sources),
         }
 
@@ -120,6 +125,7 @@ class Knowledge:
             classes=parts["class"],
             conditions=parts["condition"],
             drugs=parts["drug"],
+            interactions=parts["interaction"],
             topics=parts["topic"],
             articles=parts["article"],
         )
