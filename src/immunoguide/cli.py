@@ -151,5 +151,48 @@ def show(slug: str = typer.Argument(..., help="A drug, class, condition, topic o
         typer.echo(f"  reviewed {item.reviewed} by {item.reviewer}")
 
 
+@app.command()
+def check(
+    medicines: list[str] = typer.Argument(..., help="Medicine names as you would type them, e.g. revlimid warfarin sertraline."),
+    as_json: bool = JsonOpt,
+) -> None:
+    """Check a list of medicines for interactions.
+
+    Exit code: 0 no finding, 1 a finding of major severity or above, 2 a name that could not be read.
+    """
+    from .clinical.interactions import MAX_MEDICINES, InteractionChecker
+    from .clinical.names import NameResolver
+
+    if len(medicines) > MAX_MEDICINES:
+        err.print(f"medicines: at most {MAX_MEDICINES} names in one check, got {len(medicines)}")
+        raise typer.Exit(2)
+    knowledge = _published()
+    result = InteractionChecker(knowledge, NameResolver(knowledge)).check(medicines)
+    answer = result.as_json(knowledge)
+    if as_json:
+        _echo_json(answer)
+    else:
+        for r in answer["resolved"]:
+            if r["reading"]:
+                typer.echo(f"  {r['reading']}")
+        for u in answer["unknown"]:
+            hint = ", ".join(s["name"] for s in u["suggestions"])
+            typer.echo(f"UNKNOWN  {u['message']}" + (f" Did you mean: {hint}?" if hint else ""))
+        for f in answer["interactions"] + answer["alerts"]:
+            typer.echo(f"{f['severity'].upper():<15} {' + '.join(f['names'])}  ({f.get('action') or f['kind']})")
+            typer.echo(f"    {f['summary']}")
+            if f.get("management"):
+                typer.echo(f"    Prescriber: {f['management']}")
+            for src in f["sources"]:
+                typer.echo(f"    Source: {src['title']}, {src['section']} ({src['date']})")
+        if answer["message"]:
+            typer.echo(answer["message"])
+        typer.echo(f"{answer['pairs_checked']} pair(s) checked.")
+    if result.unknown:
+        raise typer.Exit(2)
+    if result.worst in ("major", "contraindicated"):
+        raise typer.Exit(1)
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(app())

@@ -6,6 +6,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from ..clinical.interactions import MAX_MEDICINES
+from ..clinical.names import MAX_NAME_LENGTH
 
 from ..knowledge.model import Article, Drug, citations_in
 from .app import Live
@@ -187,6 +191,34 @@ def search(
 ) -> dict[str, Any]:
     live = live_or_503(request)
     return {"query": q, "results": [h.as_json() for h in live.search.search(q, limit=limit)]}
+
+
+MedicineName = Annotated[str, StringConstraints(min_length=1, max_length=MAX_NAME_LENGTH)]
+
+
+class InteractionRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    medicines: Annotated[
+        list[MedicineName],
+        Field(min_length=1, max_length=MAX_MEDICINES, description="Medicine names as people type them: generic, brand or other names."),
+    ]
+
+
+@api.get("/resolve")
+def resolve(
+    request: Request,
+    q: Annotated[str, Query(min_length=1, max_length=MAX_NAME_LENGTH, description="A medicine name as typed: generic, brand, abbreviation or misspelling")],
+) -> dict[str, Any]:
+    """How ImmunoGuide reads one medicine name: the match (if clear) and suggestions."""
+    return live_or_503(request).resolver.resolve(q).as_json()
+
+
+@api.post("/interactions")
+def check_interactions(request: Request, body: InteractionRequest) -> dict[str, Any]:
+    """Check every pair of a medicine list. Names that cannot be read come back in `unknown`, never dropped."""
+    live = live_or_503(request)
+    return live.checker.check(body.medicines).as_json(live.knowledge)
 
 
 router.include_router(api)

@@ -27,6 +27,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from swagger_ui_bundle import swagger_ui_path
 
+from ..clinical.interactions import InteractionChecker
+from ..clinical.names import NameResolver
 from ..config import Settings
 from ..knowledge.search import SearchIndex
 from ..knowledge.snapshot import Knowledge
@@ -44,6 +46,8 @@ class Live:
     info: BuildInfo
     knowledge: Knowledge
     search: SearchIndex
+    resolver: NameResolver
+    checker: InteractionChecker
     #: Rendered pages of this build by URL: a build never changes, so neither do its pages.
     pages: PageCache = field(default_factory=lambda: PageCache(2048))
 
@@ -67,6 +71,11 @@ class PageCache:
             self.items.popitem(last=False)
 
 
+def make_live(info: BuildInfo, knowledge: Knowledge) -> Live:
+    resolver = NameResolver(knowledge)
+    return Live(info, knowledge, SearchIndex(knowledge), resolver, InteractionChecker(knowledge, resolver))
+
+
 class LiveBuild:
     """Holds the build being served and swaps in newer published builds."""
 
@@ -86,8 +95,8 @@ class LiveBuild:
             return False
         if loaded is None:
             return False
-        info, knowledge = loaded
-        self.current = Live(info, knowledge, SearchIndex(knowledge))
+        self.current = make_live(*loaded)
+        info = self.current.info
         log.info("serving build %s (%s)", info.id, ", ".join(f"{n} {k}" for k, n in info.counts.items()))
         return True
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import math
 from pathlib import Path
+from urllib.parse import urlencode
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -13,6 +14,8 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException
 
+from ..clinical.interactions import MAX_MEDICINES
+from ..clinical.names import MAX_NAME_LENGTH
 from ..knowledge.model import Article, Drug
 from .app import Live
 from .render import Citer, cycle_text, dose_text, frequency_text, json_ld, long_date, markdown
@@ -101,10 +104,11 @@ def home(request: Request) -> Response:
 
 @router.get("/drugs", response_class=HTMLResponse)
 def drugs_index(request: Request) -> Response:
+    k = get_live(request).knowledge
     letters: dict[str, list[Drug]] = {}
-    for drug in get_live(request).knowledge.drugs_sorted():
+    for drug in k.drugs_sorted("immunomodulator"):
         letters.setdefault(drug.name[0].upper(), []).append(drug)
-    return page(request, "drugs.html", letters=letters)
+    return page(request, "drugs.html", letters=letters, others=k.drugs_sorted("other"))
 
 
 def _drug_json_ld(request: Request, drug: Drug, live: Live) -> dict[str, Any]:
@@ -138,6 +142,8 @@ def drug_page(request: Request, slug: str) -> Response:
     drug = live.knowledge.drugs.get(slug)
     if drug is None:
         raise not_found(request, "medicine", slug)
+    if drug.category == "other":
+        return page(request, "other_drug.html", drug=drug, rules=live.checker.rules_for(slug), jsonld=json_ld(_drug_json_ld(request, drug, live)))
     adjustments: dict[str, list] = {}
     for adj in drug.adjustments:
         adjustments.setdefault(adj.kind, []).append(adj)
@@ -251,6 +257,32 @@ def search_page(request: Request) -> Response:
     q = request.query_params.get("q", "").strip()[:200]
     hits = get_live(request).search.search(q, limit=30) if q else []
     return page(request, "search.html", q=q, hits=hits)
+
+
+@router.get("/tools/interactions", response_class=HTMLResponse)
+def interactions_tool(request: Request) -> Response:
+    live = get_live(request)
+    names = [m.strip()[:MAX_NAME_LENGTH] for m in request.query_params.getlist("m") if m.strip()][:MAX_MEDICINES]
+    try:
+        wanted = int(request.query_params.get("rows") or 0)
+    except ValueError:
+        wanted = 0
+    rows = names + [""] * max(3 - len(names), min(max(wanted, 0), 30) - len(names), 1 if names else 0)
+    result = live.checker.check(names) if names else None
+
+    def swap_url(old: str, new: str) -> str:
+        return "/tools/interactions?" + urlencode([("m", new if n == old.strip()[:MAX_NAME_LENGTH] else n) for n in names])
+
+    return page(
+        request,
+        "interactions.html",
+        rows=rows,
+        result=result,
+        answer=result.as_json(live.knowledge) if result else None,
+        checker=live.checker,
+        name_options=live.resolver.display_names(),
+        swap_url=swap_url,
+    )
 
 
 @router.get("/sources", response_class=HTMLResponse)
