@@ -129,3 +129,31 @@ def test_impossible_date_in_yaml(content_copy: Path) -> None:
 def test_missing_content_folder(tmp_path: Path) -> None:
     errors = errors_of(tmp_path / "nowhere")
     assert errors == [f"{tmp_path / 'nowhere'}: content folder not found"]
+
+
+RULES = "interactions/main.yaml"
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (lambda d: d[0]["between"][0].update(drug="humira"), "content/interactions/main.yaml: pomalidomide-strong-cyp1a2-inhibitors.between[0].drug: unknown drug 'humira'"),
+        (lambda d: d[0]["between"].__setitem__(1, {"class": "ssris"}), "content/interactions/main.yaml: pomalidomide-strong-cyp1a2-inhibitors.between[1].class: unknown class 'ssris'"),
+        (lambda d: d[0]["between"].__setitem__(1, {"property": "strong-cyp9-inhibitor"}), "content/interactions/main.yaml: pomalidomide-strong-cyp1a2-inhibitors.between[1].property: no medicine has the property 'strong-cyp9-inhibitor'"),
+        (lambda d: d[0]["between"].__setitem__(1, {"drug": "fluvoxamine", "class": "imids"}), "content/interactions/main.yaml: [0].between[1]: give exactly one of drug, class or property"),
+        (lambda d: d[0]["between"].pop(), "content/interactions/main.yaml: [0].between: must have at least 2 item(s)"),
+        (lambda d: d[0].update(severity="deadly"), "content/interactions/main.yaml: [0].severity: Input should be"),
+        (lambda d: d.append({**d[0], "between": list(reversed(d[0]["between"])), "id": "again"}), "content/interactions/main.yaml: again: the same pair as rule 'pomalidomide-strong-cyp1a2-inhibitors'"),
+        (lambda d: d.append(dict(d[0])), "content/interactions/main.yaml: pomalidomide-strong-cyp1a2-inhibitors: duplicate interaction rule id"),
+        (lambda d: d[0]["sources"][0].update(source="nowhere"), "content/interactions/main.yaml: pomalidomide-strong-cyp1a2-inhibitors.sources[0].source: unknown source 'nowhere'"),
+    ],
+)
+def test_interaction_rule_errors(content_copy: Path, change, expected: str) -> None:  # noqa: ANN001
+    edit_yaml(content_copy / RULES, change)
+    errors = errors_of(content_copy)
+    assert any(e.startswith(expected) for e in errors), errors
+
+
+def test_other_medicine_with_properties_needs_sources(content_copy: Path) -> None:
+    edit_yaml(content_copy / "drugs/fluvoxamine.yaml", _set(["sources"], []))
+    assert "content/drugs/fluvoxamine.yaml: sources must cite where the classes and properties of this medicine come from" in errors_of(content_copy)

@@ -9,6 +9,7 @@ unknown and comes back with suggestions. Nothing here drops a name.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -107,12 +108,18 @@ class NameResolver:
         self._exact = exact
         self._choices = choices
         self._owners = owners
+        # The same names come again and again (per build, the answer never changes).
+        self.resolve = lru_cache(maxsize=16_384)(self._resolve)  # type: ignore[method-assign]
 
     def display_names(self) -> list[str]:
         """Generic and brand names, for typeahead lists."""
         return self._display
 
     def resolve(self, text: str) -> Resolution:
+        """How `text` reads: an exact or clear fuzzy match, or unknown with suggestions."""
+        return self._resolve(text)
+
+    def _resolve(self, text: str) -> Resolution:
         key = normalise(text) if len(text) <= MAX_NAME_LENGTH else ""
         if not key:
             return Resolution(text, None, ())

@@ -234,8 +234,8 @@ def load_content(root: Path | str) -> Knowledge:
         if slug is not None and unknown(slug, known, what):
             r.errors.append(ContentError(file, field, f"unknown {what} '{slug}'"))
 
-    def check_citations(file: str, item: Any) -> None:
-        for path, citation in citations_in(item):
+    def check_citations(file: str, item: Any, prefix: str = "") -> None:
+        for path, citation in citations_in(item, prefix):
             if unknown(citation.source, sources, "source"):
                 r.errors.append(ContentError(file, f"{path}.source", f"unknown source '{citation.source}'"))
 
@@ -278,10 +278,7 @@ def load_content(root: Path | str) -> Knowledge:
         if pair in pairs_seen:
             r.errors.append(ContentError(file, rule_id, f"the same pair as rule '{pairs_seen[pair]}'"))
         pairs_seen[pair] = rule_id
-        check_citations(file, rule)
-    for d in drugs:
-        if d.category == "other":
-            check_citations(f"content/drugs/{d.slug}.yaml", d)
+        check_citations(file, rule, rule_id)
 
     if r.errors:
         raise ContentInvalid(r.errors)

@@ -209,16 +209,16 @@ class InteractionRequest(BaseModel):
 def resolve(
     request: Request,
     q: Annotated[str, Query(min_length=1, max_length=MAX_NAME_LENGTH, description="A medicine name as typed: generic, brand, abbreviation or misspelling")],
-) -> dict[str, Any]:
+) -> JSONResponse:
     """How ImmunoGuide reads one medicine name: the match (if clear) and suggestions."""
-    return live_or_503(request).resolver.resolve(q).as_json()
+    return JSONResponse(live_or_503(request).resolver.resolve(q).as_json())
 
 
 @api.post("/interactions")
-def check_interactions(request: Request, body: InteractionRequest) -> dict[str, Any]:
+def check_interactions(request: Request, body: InteractionRequest) -> JSONResponse:
     """Check every pair of a medicine list. Names that cannot be read come back in `unknown`, never dropped."""
     live = live_or_503(request)
-    return live.checker.check(body.medicines).as_json(live.knowledge)
+    return JSONResponse(live.checker.check(body.medicines).as_json(live.knowledge))
 
 
 router.include_router(api)
