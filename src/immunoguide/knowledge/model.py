@@ -204,26 +204,87 @@ class MonitoringTest(Model):
     sources: Sources
 
 
+#: How a medicine stands in pregnancy or breastfeeding (the issue's five statuses; the
+#: older content words "caution" and "limited-data" are read as their new names).
+ReproStatus = Literal["contraindicated", "avoid", "use-with-caution", "compatible", "insufficient-data"]
+_STATUS_ALIASES = {"caution": "use-with-caution", "limited-data": "insufficient-data"}
+
+
+def _status_alias(data: Any) -> Any:
+    if isinstance(data, dict) and data.get("status") in _STATUS_ALIASES:
+        return {**data, "status": _STATUS_ALIASES[data["status"]]}
+    return data
+
+
+class Duration(Model):
+    """A time in the source's own unit (the label says 6 months; we keep 6 months)."""
+
+    value: Annotated[float, Field(gt=0)]
+    unit: Literal["days", "weeks", "months", "years", "menstrual-cycles"]
+
+
+class GuidelinePosition(Model):
+    """What a named guideline says, where it differs from (or adds to) the label."""
+
+    status: ReproStatus
+    text: Text
+    sources: Sources
+
+    _alias = model_validator(mode="before")(_status_alias)
+
+
 class PregnancyInfo(Model):
-    status: Literal["contraindicated", "avoid", "caution", "compatible", "limited-data"]
+    status: ReproStatus
     text: Text
     detail: Text | None = None
+    #: How long before trying to conceive the medicine should be stopped.
+    stop_before_conception: Duration | None = None
+    guidelines: list[GuidelinePosition] = []
     sources: Sources
+
+    _alias = model_validator(mode="before")(_status_alias)
 
 
 class BreastfeedingInfo(Model):
-    status: Literal["avoid", "caution", "compatible", "limited-data"]
+    status: ReproStatus
     text: Text
     detail: Text | None = None
+    guidelines: list[GuidelinePosition] = []
     sources: Sources
+
+    _alias = model_validator(mode="before")(_status_alias)
+
+
+class PaternalInfo(Model):
+    """For a man taking the medicine whose partner may become pregnant."""
+
+    status: ReproStatus
+    text: Text
+    detail: Text | None = None
+    stop_before_conception: Duration | None = None
+    guidelines: list[GuidelinePosition] = []
+    sources: Sources
+
+    _alias = model_validator(mode="before")(_status_alias)
+
+
+class ContraceptionAdvice(Statement):
+    """A contraception statement, with its structured parts where the source gives them."""
+
+    required: bool | None = None
+    methods: list[Text] = []
+    before_start: Duration | None = None
+    after_last_dose: Duration | None = None
 
 
 class Contraception(Model):
     """For both partners: who needs it, which, for how long after the last dose."""
 
-    females: Statement | None = None
-    males: Statement | None = None
+    females: ContraceptionAdvice | None = None
+    males: ContraceptionAdvice | None = None
     programme: Statement | None = None  # REMS / pregnancy prevention programme
+    #: The programme's name, e.g. "Lenalidomide REMS".
+    programme_name: Text | None = None
 
 
 class KeyInteraction(Model):
@@ -266,6 +327,7 @@ class Drug(Model):
     monitoring: list[MonitoringTest] = []
     pregnancy: PregnancyInfo | None = None
     breastfeeding: BreastfeedingInfo | None = None
+    paternal: PaternalInfo | None = None
     contraception: Contraception | None = None
     fertility: Statement | None = None
     vaccines: list[Statement] = []

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from ..clinical.interactions import MAX_MEDICINES
 from ..clinical.names import MAX_NAME_LENGTH
+from ..clinical.pregnancy import InvalidQuestion, Patient, Situation, assess
 
 from ..knowledge.model import Article, Drug, citations_in
 from .app import Live
@@ -219,6 +220,22 @@ def check_interactions(request: Request, body: InteractionRequest) -> JSONRespon
     """Check every pair of a medicine list. Names that cannot be read come back in `unknown`, never dropped."""
     live = live_or_503(request)
     return JSONResponse(live.checker.check(body.medicines).as_json(live.knowledge))
+
+
+class PregnancyRequest(InteractionRequest):
+    patient: Patient = Field(description="female: the person taking the medicines could become pregnant; male: his partner could")
+    situation: Situation = Field(description="planning a pregnancy, pregnant now, or breastfeeding")
+
+
+@api.post("/pregnancy")
+def pregnancy(request: Request, body: PregnancyRequest) -> JSONResponse:
+    """Pregnancy, breastfeeding and contraception for each medicine, for the person taking it or her partner."""
+    live = live_or_503(request)
+    try:
+        answer = assess(live.knowledge, live.resolver, body.medicines, body.patient, body.situation)
+    except InvalidQuestion as exc:
+        return JSONResponse({"detail": "invalid request", "errors": [{"field": "situation", "reason": str(exc)}]}, status_code=422)
+    return JSONResponse(answer.as_json())
 
 
 router.include_router(api)

@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException
 
 from ..clinical.interactions import MAX_MEDICINES
 from ..clinical.names import MAX_NAME_LENGTH
+from ..clinical.pregnancy import InvalidQuestion, assess
 from ..knowledge.model import Article, Drug
 from .app import Live
 from .render import Citer, cycle_text, dose_text, frequency_text, json_ld, long_date, markdown
@@ -282,6 +283,26 @@ def interactions_tool(request: Request) -> Response:
         checker=live.checker,
         name_options=live.resolver.display_names(),
         swap_url=swap_url,
+    )
+
+
+@router.get("/tools/pregnancy", response_class=HTMLResponse)
+def pregnancy_tool(request: Request) -> Response:
+    live = get_live(request)
+    q = request.query_params
+    names = [m.strip()[:MAX_NAME_LENGTH] for m in q.getlist("m") if m.strip()][:MAX_MEDICINES]
+    patient = q.get("patient") if q.get("patient") in ("female", "male") else "female"
+    situation = q.get("situation") if q.get("situation") in ("planning", "pregnant", "breastfeeding") else "planning"
+    answer, problem = None, None
+    if names:
+        try:
+            answer = assess(live.knowledge, live.resolver, names, patient, situation).as_json()
+        except InvalidQuestion:
+            problem = "Breastfeeding advice is for the person taking the medicines: choose “planning a pregnancy” or “pregnant now” for a partner's pregnancy."
+    rows = names + [""] * max(3 - len(names), 1 if names else 0)
+    return page(
+        request, "pregnancy.html", rows=rows, patient=patient, situation=situation, answer=answer, problem=problem,
+        name_options=live.resolver.display_names(),
     )
 
 
