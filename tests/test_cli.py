@@ -71,3 +71,18 @@ def test_bad_port_is_rejected() -> None:
     r = run_cli("serve", "--port", "0")
     assert r.returncode == 2
     assert "port" in r.stderr.lower()
+
+
+def test_check_exit_codes(env: dict[str, str]) -> None:
+    assert run_cli("build", env=env).returncode == 0
+    major = run_cli("check", "Pomalyst", "fluvoxamin", env=env)
+    assert major.returncode == 1, major.stderr
+    assert "fluvoxamin: read as Fluvoxamine" in major.stdout and "MAJOR" in major.stdout
+    assert "2.6 Dosage Modifications for Strong CYP1A2 Inhibitors" in major.stdout
+    none = run_cli("check", "pomalidomide", env=env)
+    assert none.returncode == 0 and "no interaction" in none.stdout
+    unknown = run_cli("check", "pomalidomide", "sertarline", env=env)
+    assert unknown.returncode == 2 and "sertarline" in unknown.stdout and "not checked" in unknown.stdout
+    as_json = json.loads(run_cli("check", "imnovid", "luvox", "--json", env=env).stdout)
+    assert as_json["interactions"][0]["between"] == ["pomalidomide", "fluvoxamine"]
+    assert as_json["interactions"][0]["sources"][0]["section"].startswith("2.6")

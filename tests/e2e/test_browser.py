@@ -47,7 +47,7 @@ def assert_accessible(page: Page) -> None:
     assert not serious, "\n".join(f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}" for v in serious)
 
 
-PAGES = ["/", "/drugs", "/drugs/pomalidomide", "/topics/immunomodulatory-drugs", "/articles/pomalidomide-dosing-guide", "/search?q=humira", "/conditions/multiple-myeloma", "/classes/imids", "/drugs/no-such-drug"]
+PAGES = ["/", "/drugs", "/drugs/pomalidomide", "/drugs/warfarin", "/tools/interactions", "/tools/interactions?m=revlimid&m=warfarin&m=sertarline&m=nonsense", "/topics/immunomodulatory-drugs", "/articles/pomalidomide-dosing-guide", "/search?q=humira", "/conditions/multiple-myeloma", "/classes/imids", "/drugs/no-such-drug"]
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -117,3 +117,24 @@ def test_readable_on_a_phone_without_sideways_scrolling(browser: Browser, server
 def test_api_docs_render_offline(page: Page) -> None:
     page.goto("/docs")
     expect(page.locator(".opblock-summary-path").filter(has_text="/api/v1/drugs/{slug}").first).to_be_visible()
+
+
+def test_interaction_checker_form_without_javascript(browser: Browser, server: Server) -> None:
+    context = browser.new_context(base_url=server.base_url, java_script_enabled=False)
+    page = context.new_page()
+    page.goto("/tools/interactions")
+    page.get_by_label("Medicine 1", exact=True).fill("Pomalyst")
+    page.get_by_label("Medicine 2", exact=True).fill("fluvoxamin")
+    page.get_by_label("Medicine 3", exact=True).fill("sertarline")
+    page.get_by_role("button", name="Add another medicine").click()
+    expect(page.get_by_label("Medicine 4", exact=True)).to_be_visible()
+    page.get_by_label("Medicine 4", exact=True).fill("bananas123")
+    page.get_by_role("button", name="Check interactions").click()
+    expect(page.locator(".readings")).to_contain_text("fluvoxamin: read as Fluvoxamine")
+    expect(page.locator(".unknown")).to_contain_text("bananas123")
+    finding = page.locator(".finding").filter(has_text="Pomalidomide + Fluvoxamine")
+    expect(finding).to_contain_text("What this means for you")
+    expect(finding).to_contain_text("What your prescriber may do")
+    expect(page.locator("table.matrix")).to_be_visible()
+    assert "m=Pomalyst" in page.url  # the result is a shareable address
+    context.close()

@@ -77,7 +77,7 @@ def test_articles_are_real_guides(k: Knowledge, slug: str) -> None:
 
 def test_every_source_is_cited_somewhere(k: Knowledge) -> None:
     cited: set[str] = set()
-    for kind in ("drug", "class", "condition", "topic", "article"):
+    for kind in ("drug", "class", "condition", "topic", "article", "interaction"):
         for item in k.collection(kind).values():
             cited.update(c.source for _, c in citations_in(item))
     cited.update(d.label_source for d in k.drugs.values() if d.label_source)

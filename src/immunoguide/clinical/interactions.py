@@ -175,7 +175,9 @@ class InteractionChecker:
                     continue
                 specificity = tuple(sorted((first.specificity, second.specificity), reverse=True))
                 rank = (specificity, SEVERITY_RANK[rule.severity])
-                if best_rank is None or rank > best_rank:
+                # Equal rank (e.g. two TNF inhibitors match the TNF rule and the biologics rule):
+                # the rule id decides, so the answer never depends on set iteration order.
+                if best_rank is None or rank > best_rank or (rank == best_rank and finding and rule.id < finding.rule.id):
                     best_rank, finding = rank, Finding(rule, between)
         self._pair_cache[cache_key] = finding
         return finding

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
+import orjson
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -17,6 +18,15 @@ from .app import Live
 from .render import source_json
 
 router = APIRouter()
+
+
+class FastJSON(JSONResponse):
+    """JSON encoded with orjson: the tool answers are large and hot."""
+
+    def render(self, content: Any) -> bytes:
+        return orjson.dumps(content)
+
+
 api = APIRouter(prefix="/api/v1", tags=["ImmunoGuide"])
 
 
@@ -210,16 +220,16 @@ class InteractionRequest(BaseModel):
 def resolve(
     request: Request,
     q: Annotated[str, Query(min_length=1, max_length=MAX_NAME_LENGTH, description="A medicine name as typed: generic, brand, abbreviation or misspelling")],
-) -> JSONResponse:
+) -> FastJSON:
     """How ImmunoGuide reads one medicine name: the match (if clear) and suggestions."""
-    return JSONResponse(live_or_503(request).resolver.resolve(q).as_json())
+    return FastJSON(live_or_503(request).resolver.resolve(q).as_json())
 
 
 @api.post("/interactions")
-def check_interactions(request: Request, body: InteractionRequest) -> JSONResponse:
+def check_interactions(request: Request, body: InteractionRequest) -> FastJSON:
     """Check every pair of a medicine list. Names that cannot be read come back in `unknown`, never dropped."""
     live = live_or_503(request)
-    return JSONResponse(live.checker.check(body.medicines).as_json(live.knowledge))
+    return FastJSON(live.checker.check(body.medicines).as_json(live.knowledge))
 
 
 class PregnancyRequest(InteractionRequest):
@@ -228,14 +238,14 @@ class PregnancyRequest(InteractionRequest):
 
 
 @api.post("/pregnancy")
-def pregnancy(request: Request, body: PregnancyRequest) -> JSONResponse:
+def pregnancy(request: Request, body: PregnancyRequest) -> FastJSON:
     """Pregnancy, breastfeeding and contraception for each medicine, for the person taking it or her partner."""
     live = live_or_503(request)
     try:
         answer = assess(live.knowledge, live.resolver, body.medicines, body.patient, body.situation)
     except InvalidQuestion as exc:
         return JSONResponse({"detail": "invalid request", "errors": [{"field": "situation", "reason": str(exc)}]}, status_code=422)
-    return JSONResponse(answer.as_json())
+    return FastJSON(answer.as_json())
 
 
 router.include_router(api)

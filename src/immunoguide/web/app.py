@@ -190,6 +190,11 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):  # noqa: ANN202
         if request.url.path.startswith("/api/") or request.url.path == "/healthz":
+            if exc.status_code == 400 and request.method == "POST":
+                # FastAPI answers a body it cannot decode (not UTF-8, say) with 400; to callers it is
+                # the same kind of mistake as malformed JSON, which is a 422.
+                reason = "the request body could not be read as UTF-8 JSON"
+                return JSONResponse({"detail": "invalid request", "errors": [{"field": "body", "reason": reason}]}, status_code=422)
             body = exc.detail if isinstance(exc.detail, dict) else {"detail": exc.detail}
             return JSONResponse(body, status_code=exc.status_code, headers=getattr(exc, "headers", None))
         return pages.error_page(request, exc.status_code, exc.detail)

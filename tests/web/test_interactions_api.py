@@ -1,0 +1,91 @@
+"""The safety tools over real HTTP: name resolution and the interaction checker."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+
+def test_the_issue_example(http: httpx.Client) -> None:
+    r = http.post("/api/v1/interactions", json={"medicines": ["Revlimid", "warfarin", "sertarline"]})
+    assert r.status_code == 200
+    body = r.json()
+    assert [(x["input"], x["slug"]) for x in body["resolved"]] == [("Revlimid", "lenalidomide"), ("warfarin", "warfarin"), ("sertarline", "sertraline")]
+    assert body["resolved"][2]["matched_on"] == "fuzzy" and body["resolved"][2]["reading"] == "sertarline: read as Sertraline"
+    assert body["unknown"] == []
+    assert body["pairs_checked"] == 3
+    ranks = ["contraindicated", "major", "moderate", "minor"]
+    severities = [f["severity"] for f in body["interactions"]]
+    assert severities == sorted(severities, key=ranks.index)
+    for finding in body["interactions"] + body["alerts"]:
+        assert finding["sources"], finding
+        for src in finding["sources"]:
+            assert src["title"] and src["section"] and src["date"]
+
+
+@pytest.mark.parametrize(
+    ("query", "slug", "matched_on"),
+    [
+        ("Humira", "adalimumab", "brand"), ("revlimid", "lenalidomide", "brand"), ("POMALYST", "pomalidomide", "brand"),
+        ("Otrexup", "methotrexate", "brand"), ("Trexall", "methotrexate", "brand"), ("Imuran", "azathioprine", "brand"),
+        ("CellCept", "mycophenolate-mofetil", "brand"), ("Xeljanz", "tofacitinib", "brand"), ("Gilenya", "fingolimod", "brand"),
+        ("Plaquenil", "hydroxychloroquine", "brand"), ("Arava", "leflunomide", "brand"), ("Remicade", "infliximab", "brand"),
+        ("Enbrel", "etanercept", "brand"), ("Thalomid", "thalidomide", "brand"), ("MTX", "methotrexate", "synonym"),
+        ("HCQ", "hydroxychloroquine", "synonym"), ("  methotrexate ", "methotrexate", "generic"),
+        ("sertarline", "sertraline", "fuzzy"), ("methotrexat", "methotrexate", "fuzzy"), ("adalimumub", "adalimumab", "fuzzy"),
+    ],
+)
+def test_resolve(http: httpx.Client, query: str, slug: str, matched_on: str) -> None:
+    body = http.get("/api/v1/resolve", params={"q": query}).json()
+    assert body["query"] == query
+    assert (body["match"]["slug"], body["match"]["matched_on"]) == (slug, matched_on)
+
+
+def test_unresolvable_names_come_back_with_suggestions(http: httpx.Client) -> None:
+    body = http.get("/api/v1/resolve", params={"q": "metho"}).json()
+    assert body["match"] is None
+    assert "methotrexate" in [s["slug"] for s in body["suggestions"]]
+    answer = http.post("/api/v1/interactions", json={"medicines": ["metho", "Humira"]}).json()
+    assert answer["unknown"][0]["input"] == "metho" and answer["unknown"][0]["suggestions"]
+    assert "not checked" in answer["unknown"][0]["message"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {}, {"medicines": []}, {"medicines": "humira"}, {"medicines": [1, 2]}, {"medicines": ["x" * 121]},
+        {"medicines": ["humira"] * 201}, {"medicines": ["humira"], "extra": True},
+    ],
+)
+def test_bad_interaction_requests_are_422(http: httpx.Client, body: dict) -> None:
+    r = http.post("/api/v1/interactions", json=body)
+    assert r.status_code == 422
+    assert r.json()["detail"] == "invalid request" and r.json()["errors"]
+
+
+def test_ten_thousand_names_is_a_clear_422(http: httpx.Client) -> None:
+    r = http.post("/api/v1/interactions", json={"medicines": [f"name{i}" for i in range(10_000)]})
+    assert r.status_code == 422
+    assert "at most 200" in r.text
+
+
+@pytest.mark.parametrize("raw", [b"\xff\xfe\x00garbage", b"{not json", b'{"medicines": ["\xff"]}'])
+def test_broken_bodies_are_422_not_500(http: httpx.Client, raw: bytes) -> None:
+    r = http.post("/api/v1/interactions", content=raw, headers={"content-type": "application/json"})
+    assert r.status_code == 422
+
+
+def test_html_in_names_is_reported_not_executed(http: httpx.Client) -> None:
+    answer = http.post("/api/v1/interactions", json={"medicines": ["<script>alert(1)</script>", "Humira"]}).json()
+    assert answer["unknown"][0]["input"] == "<script>alert(1)</script>"
+    page = http.get("/tools/interactions", params=[("m", "<script>alert(1)</script>"), ("m", "Humira")]).text
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
+
+
+def test_interaction_page_is_shareable_and_works_without_javascript(http: httpx.Client) -> None:
+    r = http.get("/tools/interactions", params=[("m", "revlimid"), ("m", "warfarin")])
+    assert r.status_code == 200
+    assert 'value="revlimid"' in r.text and 'value="warfarin"' in r.text
+    assert "All pairs at a glance" in r.text
+    empty = http.get("/tools/interactions")
+    assert empty.status_code == 200 and "Check interactions" in empty.text and "Results" not in empty.text
