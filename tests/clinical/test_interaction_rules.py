@@ -41,7 +41,7 @@ def checker() -> InteractionChecker:
     drugs = [
         drug("alpha", classes=("tnf",), props=("immunosuppressant",), brands=("Alphabrand",)),
         drug("beta", classes=("tnf",), props=("immunosuppressant",)),
-        drug("gamma", classes=("ssri",), props=("serotonergic", "strong-inhibitor")),
+        drug("gamma", classes=("ssri",), props=("serotonergic", "strong-cyp3a4-inhibitor")),
         drug("delta", classes=("ssri",), props=("serotonergic",)),
         drug("live-jab", props=("live-vaccine",)),
         drug("plain"),
@@ -50,7 +50,7 @@ def checker() -> InteractionChecker:
     rules = [
         rule("alpha-gamma", {"drug": "alpha"}, {"drug": "gamma"}, "minor"),
         rule("alpha-ssri", {"drug": "alpha"}, {"class": "ssri"}, "moderate"),
-        rule("alpha-strong", {"drug": "alpha"}, {"property": "strong-inhibitor"}, "major"),
+        rule("alpha-strong", {"drug": "alpha"}, {"property": "strong-cyp3a4-inhibitor"}, "major"),
         rule("tnf-tnf", {"class": "tnf"}, {"class": "tnf"}, "major", kind="duplicate-therapy"),
         rule("live-immuno", {"property": "live-vaccine"}, {"property": "immunosuppressant"}, "major", kind="live-vaccine"),
         rule("beta-delta", {"drug": "beta"}, {"drug": "delta"}, "contraindicated"),

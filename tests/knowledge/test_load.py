@@ -157,3 +157,9 @@ def test_interaction_rule_errors(content_copy: Path, change, expected: str) -> N
 def test_other_medicine_with_properties_needs_sources(content_copy: Path) -> None:
     edit_yaml(content_copy / "drugs/fluvoxamine.yaml", _set(["sources"], []))
     assert "content/drugs/fluvoxamine.yaml: sources must cite where the classes and properties of this medicine come from" in errors_of(content_copy)
+
+
+def test_property_tags_come_from_the_vocabulary(content_copy: Path) -> None:
+    edit_yaml(content_copy / DRUG, _set(["properties"], ["teratogen", "hepatoxic"]))
+    errors = errors_of(content_copy)
+    assert any(e.startswith("content/drugs/pomalidomide.yaml: properties[1]: Input should be") for e in errors), errors

@@ -67,6 +67,36 @@ class Statement(Model):
 
 # --------------------------------------------------------------------------- drugs
 
+#: Property tags drive interaction rules. A drug's class is where class membership lives
+#: (tnf-inhibitors, biologics); a tag says what the medicine does to the body or to other drugs.
+PropertyTag = Literal[
+    "anticoagulant",
+    "antiplatelet",
+    "bile-acid-sequestrant",
+    "bradycardia-causing",
+    "cyp1a2-substrate",
+    "cyp3a4-substrate",
+    "estrogen-containing",
+    "folate-antagonist",
+    "hepatotoxic",
+    "immunosuppressant",
+    "inactivated-vaccine",
+    "live-vaccine",
+    "moderate-cyp3a4-inhibitor",
+    "myelosuppressive",
+    "nephrotoxic",
+    "nsaid",
+    "qt-prolonging",
+    "serotonergic",
+    "strong-cyp1a2-inhibitor",
+    "strong-cyp2c19-inhibitor",
+    "strong-cyp3a4-inducer",
+    "strong-cyp3a4-inhibitor",
+    "teratogen",
+    "vte-risk",
+    "xanthine-oxidase-inhibitor",
+]
+
 Route = Literal["oral", "subcutaneous", "intravenous", "intramuscular", "topical", "intranasal", "intradermal"]
 Frequency = Literal[
     "once-daily",
@@ -304,7 +334,7 @@ class Drug(Model):
     synonyms: list[Text] = []
     rxnorm: Annotated[str, StringConstraints(pattern=r"^\d+$")] | None = None
     classes: list[Slug] = []
-    properties: list[Slug] = []
+    properties: list[PropertyTag] = []
     conditions: list[Slug] = []
     summary: Text  # one or two plain sentences
     reviewed: dt.date
