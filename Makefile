@@ -38,6 +38,7 @@ test: install chromium
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing" >&2; fi; exit $$status
 
 bench: build
+	@command -v wrk >/dev/null 2>&1 || echo "note: install Debian's wrk for the HTTP benchmark"
 	$(BIN)/python benchmarks/run_all.py
 
 clean:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 from collections.abc import AsyncIterator
 from collections import OrderedDict
@@ -96,6 +97,10 @@ class LiveBuild:
         if loaded is None:
             return False
         self.current = make_live(*loaded)
+        # The build is a large, long-lived object graph: move it out of the garbage
+        # collector's way, so that full collections do not stall requests.
+        gc.collect()
+        gc.freeze()
         info = self.current.info
         log.info("serving build %s (%s)", info.id, ", ".join(f"{n} {k}" for k, n in info.counts.items()))
         return True
