@@ -178,13 +178,16 @@ def check(
         for u in answer["unknown"]:
             hint = ", ".join(s["name"] for s in u["suggestions"])
             typer.echo(f"UNKNOWN  {u['message']}" + (f" Did you mean: {hint}?" if hint else ""))
-        for f in answer["interactions"] + answer["alerts"]:
+        ranks = ["contraindicated", "major", "moderate", "minor"]
+        for f in sorted(answer["interactions"] + answer["alerts"], key=lambda f: ranks.index(f["severity"])):
             typer.echo(f"{f['severity'].upper():<15} {' + '.join(f['names'])}  ({f.get('action') or f['kind']})")
             typer.echo(f"    {f['summary']}")
             if f.get("management"):
                 typer.echo(f"    Prescriber: {f['management']}")
             for src in f["sources"]:
                 typer.echo(f"    Source: {src['title']}, {src['section']} ({src['date']})")
+        for n in answer["not_covered"]:
+            typer.echo(f"NOT CHECKED  {' + '.join(n['names'])}: {n['message']}")
         if answer["message"]:
             typer.echo(answer["message"])
         typer.echo(f"{answer['pairs_checked']} pair(s) checked.")

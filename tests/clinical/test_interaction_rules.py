@@ -93,15 +93,17 @@ def test_findings_are_sorted_most_severe_first(checker: InteractionChecker) -> N
     severities = [f.rule.severity for f in result.interactions]
     assert severities == sorted(severities, key=["contraindicated", "major", "moderate", "minor"].index)
     assert severities[0] == "contraindicated"
-    assert result.pairs_checked == 6
+    # all six pairs are accounted for: four answered by rules, two outside the rules
+    assert result.pairs_checked == 4
+    assert set(result.not_covered) == {("delta", "gamma"), ("beta", "gamma")}
 
 
-def test_nothing_found_is_said_as_nothing_known(checker: InteractionChecker) -> None:
-    result = checker.check(["plain", "delta"])
-    answer = result.as_json(checker.knowledge)
+def test_pairs_outside_the_rules_are_said_to_be_unchecked(checker: InteractionChecker) -> None:
+    answer = checker.check(["plain", "delta"]).as_json(checker.knowledge)
     assert answer["interactions"] == [] and answer["alerts"] == []
-    assert "knows of no interaction" in answer["message"] and "safe" in answer["message"]
-    assert "not the same as knowing they are safe" in answer["message"]
+    assert answer["pairs_checked"] == 0 and answer["not_covered"][0]["medicines"] == ["plain", "delta"]
+    assert "could not check" in answer["message"]
+    assert "nothing to check" in checker.check(["plain"]).as_json(checker.knowledge)["message"]
 
 
 def test_unknown_names_and_repeats_are_kept(checker: InteractionChecker) -> None:
@@ -112,7 +114,10 @@ def test_unknown_names_and_repeats_are_kept(checker: InteractionChecker) -> None
     assert "not checked" in answer["unknown"][0]["message"]
     same = [a for a in answer["alerts"] if a["kind"] == "same-medicine"]
     assert same and same[0]["medicines"] == ["alpha"]
-    assert result.pairs_checked == 1  # alpha + plain: a repeat is one medicine
+    # alpha + plain: a repeat is one medicine, and two non-immunomodulators without a rule
+    # are reported as not covered rather than counted as checked
+    assert result.pairs_checked == 0 and result.not_covered == (("alpha", "plain"),)
+    assert "did not check" in answer["not_covered"][0]["message"]
 
 
 # --------------------------------------------------------------------------- properties (hypothesis)

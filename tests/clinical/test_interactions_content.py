@@ -60,3 +60,10 @@ def test_a_named_drug_rule_beats_the_class_rule(checker: InteractionChecker) -> 
 def test_non_live_vaccines_do_not_trigger_the_live_vaccine_alert(checker: InteractionChecker) -> None:
     result = checker.check(["Humira", "Shingrix"])
     assert all(f.rule.kind != "live-vaccine" for f in result.interactions + result.alerts)
+
+
+def test_no_known_interaction_is_never_called_safe(checker: InteractionChecker) -> None:
+    answer = checker.check(["Humira", "omeprazole"]).as_json(checker.knowledge)
+    assert answer["interactions"] == [] and answer["alerts"] == [] and answer["pairs_checked"] == 1
+    assert "knows of no interaction" in answer["message"]
+    assert "not the same as knowing they are safe" in answer["message"]

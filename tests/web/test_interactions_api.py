@@ -13,7 +13,9 @@ def test_the_issue_example(http: httpx.Client) -> None:
     assert [(x["input"], x["slug"]) for x in body["resolved"]] == [("Revlimid", "lenalidomide"), ("warfarin", "warfarin"), ("sertarline", "sertraline")]
     assert body["resolved"][2]["matched_on"] == "fuzzy" and body["resolved"][2]["reading"] == "sertarline: read as Sertraline"
     assert body["unknown"] == []
-    assert body["pairs_checked"] == 3
+    # warfarin + sertraline: two non-immunomodulators, outside ImmunoGuide's rules, and said so
+    assert [n["medicines"] for n in body["not_covered"]] == [["warfarin", "sertraline"]]
+    assert body["pairs_checked"] == 2
     ranks = ["contraindicated", "major", "moderate", "minor"]
     severities = [f["severity"] for f in body["interactions"]]
     assert severities == sorted(severities, key=ranks.index)

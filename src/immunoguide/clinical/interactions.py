@@ -6,6 +6,8 @@ property 1, compared side by side), ties going to the more severe; a pair is
 reported once. Rules of kind `interaction` are interactions; the other kinds
 (duplicate therapy, live vaccines, alcohol, food) are list alerts. A medicine
 entered twice under two names (Humira and adalimumab) is an alert of its own.
+Two non-immunomodulators with no rule between them (an antidepressant and a blood
+thinner) are outside what ImmunoGuide checks, and the answer says so.
 """
 
 from __future__ import annotations
@@ -26,6 +28,12 @@ MAX_MEDICINES = 200
 NO_FINDING = (
     "ImmunoGuide knows of no interaction between these medicines. That is not the same as "
     "knowing they are safe together: ask your pharmacist to check your full list."
+)
+
+
+NOT_COVERED = (
+    "ImmunoGuide checks interactions that involve an immunomodulator. It did not check these two "
+    "medicines against each other: ask your pharmacist."
 )
 
 
@@ -55,6 +63,13 @@ class CheckResult:
     alerts: tuple[Finding, ...]
     same_medicine: tuple[SameMedicine, ...]
     pairs_checked: int
+    #: Pairs of two non-immunomodulators with no rule: outside what ImmunoGuide checks.
+    not_covered: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        """Interactions and alerts together, most severe first."""
+        return tuple(sorted(self.interactions + self.alerts, key=lambda f: -f.severity_rank))
 
     @property
     def unknown(self) -> tuple[Resolution, ...]:
@@ -64,6 +79,15 @@ class CheckResult:
     def worst(self) -> str | None:
         findings = self.interactions + self.alerts
         return max(findings, key=lambda f: f.severity_rank).rule.severity if findings else None
+
+    def _message(self) -> str | None:
+        if self.interactions or self.alerts:
+            return None
+        if self.pairs_checked:
+            return NO_FINDING
+        if self.not_covered:
+            return "None of these medicines is an immunomodulator, so ImmunoGuide could not check them against each other: ask your pharmacist."
+        return "There was nothing to check: enter at least two medicines that ImmunoGuide recognises."
 
     def as_json(self, knowledge: Knowledge) -> dict[str, Any]:
         """The API and CLI answer (one shape for both)."""
@@ -125,7 +149,11 @@ class CheckResult:
             "interactions": [finding(f) for f in self.interactions],
             "alerts": alerts,
             "pairs_checked": self.pairs_checked,
-            "message": None if findings else NO_FINDING,
+            "not_covered": [
+                {"medicines": list(pair), "names": names(pair), "message": NOT_COVERED}
+                for pair in self.not_covered
+            ],
+            "message": self._message(),
         }
 
 
@@ -191,12 +219,17 @@ class InteractionChecker:
         medicines = tuple(inputs_by_slug)
         interactions: list[Finding] = []
         alerts: list[Finding] = []
+        not_covered: list[tuple[str, str]] = []
         pairs = 0
+        drugs = self.knowledge.drugs
         for a, b in combinations(medicines, 2):
-            pairs += 1
             finding = self.pair(a, b)
             if finding is not None:
                 (interactions if finding.rule.kind == "interaction" else alerts).append(finding)
+            elif drugs[a].category == "other" and drugs[b].category == "other":
+                not_covered.append((a, b))
+                continue
+            pairs += 1
         order = {slug: i for i, slug in enumerate(medicines)}
 
         def sort_key(f: Finding) -> tuple[int, int, int]:
@@ -209,4 +242,4 @@ class InteractionChecker:
             for slug, inputs in inputs_by_slug.items()
             if len({" ".join(i.lower().split()) for i in inputs}) > 1
         )
-        return CheckResult(resolutions, medicines, tuple(interactions), tuple(alerts), same, pairs)
+        return CheckResult(resolutions, medicines, tuple(interactions), tuple(alerts), same, pairs, tuple(not_covered))
