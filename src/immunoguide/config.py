@@ -20,8 +20,6 @@ class Settings(BaseSettings):
     content_dir: Path = Path("content")
     #: How often a running server checks the store for a newly published build.
     reload_seconds: float = 2.0
-    #: The public address of the site, used in feeds, sitemaps and JSON-LD.
-    base_url: str = "http://127.0.0.1:8000"
 
     def resolved_database_url(self) -> str:
         return self.database_url or _default_database_url()

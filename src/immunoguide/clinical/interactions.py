@@ -130,7 +130,6 @@ class CheckResult:
             }
             for s in self.same_medicine
         ]
-        findings = bool(self.interactions or self.alerts)
         unknown = self.unknown
         return {
             "resolved": [

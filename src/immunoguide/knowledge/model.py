@@ -263,39 +263,31 @@ class GuidelinePosition(Model):
     _alias = model_validator(mode="before")(_status_alias)
 
 
-class PregnancyInfo(Model):
+class ReproInfo(Model):
+    """A pregnancy, breastfeeding or paternal entry: the label's status and words, guidelines beside."""
+
     status: ReproStatus
     text: Text
     detail: Text | None = None
+    guidelines: list[GuidelinePosition] = []
+    sources: Sources
+
+    _alias = model_validator(mode="before")(_status_alias)
+
+
+class PregnancyInfo(ReproInfo):
     #: How long before trying to conceive the medicine should be stopped.
     stop_before_conception: Duration | None = None
-    guidelines: list[GuidelinePosition] = []
-    sources: Sources
-
-    _alias = model_validator(mode="before")(_status_alias)
 
 
-class BreastfeedingInfo(Model):
-    status: ReproStatus
-    text: Text
-    detail: Text | None = None
-    guidelines: list[GuidelinePosition] = []
-    sources: Sources
-
-    _alias = model_validator(mode="before")(_status_alias)
+class BreastfeedingInfo(ReproInfo):
+    pass
 
 
-class PaternalInfo(Model):
+class PaternalInfo(ReproInfo):
     """For a man taking the medicine whose partner may become pregnant."""
 
-    status: ReproStatus
-    text: Text
-    detail: Text | None = None
     stop_before_conception: Duration | None = None
-    guidelines: list[GuidelinePosition] = []
-    sources: Sources
-
-    _alias = model_validator(mode="before")(_status_alias)
 
 
 class ContraceptionAdvice(Statement):

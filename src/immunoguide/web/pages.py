@@ -260,10 +260,15 @@ def search_page(request: Request) -> Response:
     return page(request, "search.html", q=q, hits=hits)
 
 
+def _medicine_names(request: Request) -> list[str]:
+    """The `m` parameters of a tool page: blanks dropped, each and their number capped."""
+    return [m.strip()[:MAX_NAME_LENGTH] for m in request.query_params.getlist("m") if m.strip()][:MAX_MEDICINES]
+
+
 @router.get("/tools/interactions", response_class=HTMLResponse)
 def interactions_tool(request: Request) -> Response:
     live = get_live(request)
-    names = [m.strip()[:MAX_NAME_LENGTH] for m in request.query_params.getlist("m") if m.strip()][:MAX_MEDICINES]
+    names = _medicine_names(request)
     try:
         wanted = int(request.query_params.get("rows") or 0)
     except ValueError:
@@ -290,7 +295,7 @@ def interactions_tool(request: Request) -> Response:
 def pregnancy_tool(request: Request) -> Response:
     live = get_live(request)
     q = request.query_params
-    names = [m.strip()[:MAX_NAME_LENGTH] for m in q.getlist("m") if m.strip()][:MAX_MEDICINES]
+    names = _medicine_names(request)
     patient = q.get("patient") if q.get("patient") in ("female", "male") else "female"
     situation = q.get("situation") if q.get("situation") in ("planning", "pregnant", "breastfeeding") else "planning"
     answer, problem = None, None
