@@ -91,3 +91,30 @@ def test_interaction_page_is_shareable_and_works_without_javascript(http: httpx.
     assert "All pairs at a glance" in r.text
     empty = http.get("/tools/interactions")
     assert empty.status_code == 200 and "Check interactions" in empty.text and "Results" not in empty.text
+
+
+def test_calculators_over_http(http: httpx.Client) -> None:
+    r = http.post("/api/v1/calculators/crcl", json={"age_years": 60, "sex": "female", "weight_kg": 72, "serum_creatinine": {"value": 88.4, "unit": "umol/L"}})
+    assert r.status_code == 200
+    assert (r.json()["crcl_ml_min"], r.json()["formula"]) == (68.0, "Cockcroft-Gault")
+    assert r.json()["source"]["title"].startswith("Cockcroft DW")
+    cp = http.post("/api/v1/calculators/child-pugh", json={"bilirubin": {"value": 2.5, "unit": "mg/dL"}, "albumin": {"value": 3.0, "unit": "g/dL"}, "inr": 1.5, "ascites": "mild", "encephalopathy": "none"}).json()
+    assert (cp["score"], cp["class"]) == (8, "B")
+    bsa = http.post("/api/v1/calculators/bsa", json={"weight_kg": 80, "height_cm": 180}).json()
+    assert (bsa["bsa_m2"], bsa["formula"]) == (2.0, "Mosteller")
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field", "reason"),
+    [
+        ("crcl", {"age_years": 400, "sex": "male", "weight_kg": 70, "serum_creatinine": {"value": 1, "unit": "mg/dL"}}, "age_years", "must be between 18 and 120 years"),
+        ("crcl", {"age_years": 40, "sex": "male", "weight_kg": -1, "serum_creatinine": {"value": 1, "unit": "mg/dL"}}, "weight_kg", "must be between 1 and 500 kg"),
+        ("crcl", {"age_years": 40, "sex": "male", "weight_kg": 70, "serum_creatinine": {"value": 0, "unit": "mg/dL"}}, "serum_creatinine.value", "greater than 0"),
+        ("bsa", {"weight_kg": 70, "height_cm": 999}, "height_cm", "must be between 50 and 272 cm"),
+    ],
+)
+def test_impossible_calculator_input_is_a_422_naming_field_and_range(http: httpx.Client, path: str, body: dict, field: str, reason: str) -> None:
+    r = http.post(f"/api/v1/calculators/{path}", json=body)
+    assert r.status_code == 422
+    errors = {e["field"]: e["reason"] for e in r.json()["errors"]}
+    assert reason in errors[field], errors

@@ -9,6 +9,7 @@ import orjson
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from ..clinical.calculators import BodySizeInput, ChildPughInput, CrClInput, body_size, child_pugh, creatinine_clearance
 from ..clinical.interactions import MAX_MEDICINES
 from ..clinical.names import MAX_NAME_LENGTH
 from ..clinical.pregnancy import InvalidQuestion, Patient, Situation, assess
@@ -246,6 +247,24 @@ def pregnancy(request: Request, body: PregnancyRequest) -> FastJSON:
     except InvalidQuestion as exc:
         return JSONResponse({"detail": "invalid request", "errors": [{"field": "situation", "reason": str(exc)}]}, status_code=422)
     return FastJSON(answer.as_json())
+
+
+@api.post("/calculators/crcl")
+def calculate_crcl(body: CrClInput) -> FastJSON:
+    """Creatinine clearance by Cockcroft–Gault (serum creatinine in mg/dL or µmol/L)."""
+    return FastJSON(creatinine_clearance(body))
+
+
+@api.post("/calculators/child-pugh")
+def calculate_child_pugh(body: ChildPughInput) -> FastJSON:
+    """Child–Pugh score and class from bilirubin, albumin, INR, ascites and encephalopathy."""
+    return FastJSON(child_pugh(body))
+
+
+@api.post("/calculators/bsa")
+def calculate_bsa(body: BodySizeInput) -> FastJSON:
+    """Body surface area (Mosteller, with DuBois beside it); ideal and adjusted body weight when sex is given."""
+    return FastJSON(body_size(body))
 
 
 router.include_router(api)

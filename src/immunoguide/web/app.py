@@ -207,7 +207,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError):  # noqa: ANN202
         problems = [
-            {"field": ".".join(str(p) for p in err["loc"] if p not in ("query", "body", "path")), "reason": err["msg"]}
+            {
+                "field": ".".join(str(p) for p in err["loc"] if p not in ("query", "body", "path")),
+                "reason": err["msg"].removeprefix("Value error, "),
+            }
             for err in exc.errors()
         ]
         if request.url.path.startswith("/api/"):
