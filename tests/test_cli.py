@@ -86,3 +86,22 @@ def test_check_exit_codes(env: dict[str, str]) -> None:
     as_json = json.loads(run_cli("check", "imnovid", "luvox", "--json", env=env).stdout)
     assert as_json["interactions"][0]["between"] == ["pomalidomide", "fluvoxamine"]
     assert as_json["interactions"][0]["sources"][0]["section"].startswith("2.6")
+
+
+def test_calendar_writes_an_ics_and_explains_bad_input(env: dict[str, str], tmp_path: Path) -> None:
+    assert run_cli("build", env=env).returncode == 0
+    out = tmp_path / "pom.ics"
+    r = run_cli("calendar", "imnovid", "--start", "2026-12-01", "--cycles", "2", "--tz", "Europe/London", "--out", str(out), env=env)
+    assert r.returncode == 0, r.stderr
+    assert "wrote 42 dose days" in r.stdout and out.read_text().count("BEGIN:VEVENT") == 44
+    listing = run_cli("calendar", "pomalidomide", "--start", "2026-12-01", "--cycles", "1", "--json", env=env)
+    assert len(json.loads(listing.stdout)["days"]) == 21
+    for args, message in [
+        (["--start", "2026-02-30"], "start: '2026-02-30' is not a date"),
+        (["--start", "2026-12-01", "--tz", "Nowhere/City"], "tz: unknown time zone"),
+        (["--start", "2026-12-01", "--cycles", "99"], "cycles: must be between 1 and 24"),
+    ]:
+        bad = run_cli("calendar", "pomalidomide", *args, env=env)
+        assert bad.returncode == 2 and message in bad.stderr, bad.stderr
+    unknown = run_cli("calendar", "pomalidamid", "--start", "2026-12-01", env=env)
+    assert unknown.returncode == 0  # a clear misspelling is read as pomalidomide

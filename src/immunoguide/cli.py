@@ -197,5 +197,69 @@ def check(
         raise typer.Exit(1)
 
 
+@app.command()
+def calendar(
+    drug: str = typer.Argument(..., help="The medicine, e.g. pomalyst."),
+    start: str = typer.Option(..., help="First day of treatment, YYYY-MM-DD."),
+    indication: Optional[str] = typer.Option(None, help="Condition slug, e.g. multiple-myeloma."),
+    regimen: Optional[int] = typer.Option(None, min=0, help="Which regimen, when the indication has several."),
+    cycles: int = typer.Option(3, help="Cycles to lay out (cycle regimens)."),
+    weeks: int = typer.Option(12, help="Weeks to lay out (other regimens)."),
+    weekday: Optional[str] = typer.Option(None, help="Weekly doses: the day of the week, e.g. friday."),
+    time_of_day: str = typer.Option("08:00", "--time", help="Time of the dose, HH:MM."),
+    tz: str = typer.Option("UTC", help="IANA time zone, e.g. Europe/London."),
+    reminder: Optional[int] = typer.Option(None, min=0, max=1440, help="Reminder minutes before each dose."),
+    out: Optional[Path] = typer.Option(None, help="Write the .ics here (default: print the JSON schedule)."),
+    as_json: bool = JsonOpt,
+) -> None:
+    """A dated dose schedule, as JSON or as an iCalendar file for your calendar app."""
+    import datetime as dt
+    import re
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from .clinical.names import NameResolver
+    from .clinical.schedule import ScheduleError, build, pick_regimen, to_ical
+
+    def fail(field: str, reason: str) -> None:
+        typer.echo(f"{field}: {reason}", err=True)
+        raise typer.Exit(2)
+
+    try:
+        first_day = dt.date.fromisoformat(start)
+    except ValueError:
+        fail("start", f"'{start}' is not a date (YYYY-MM-DD)")
+    if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", time_of_day):
+        fail("time", f"'{time_of_day}' is not a time (HH:MM)")
+    try:
+        ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        fail("tz", f"unknown time zone '{tz}'")
+    knowledge = _published()
+    resolution = NameResolver(knowledge).resolve(drug)
+    if resolution.match is None:
+        hint = ", ".join(s.name for s in resolution.suggestions)
+        fail("drug", f"unknown medicine '{drug}'" + (f"; did you mean {hint}?" if hint else ""))
+    medicine = knowledge.drugs[resolution.match.slug]
+    try:
+        index, chosen = pick_regimen(medicine, indication, regimen)
+        schedule = build(medicine, index, chosen, first_day, cycles=cycles, weeks=weeks, weekday=weekday)
+    except ScheduleError as exc:
+        fail(exc.field, exc.reason)
+    if out is not None:
+        hour, minute = (int(x) for x in time_of_day.split(":"))
+        out.write_bytes(to_ical(schedule, at=dt.time(hour, minute), tz=tz, reminder_minutes=reminder))
+        typer.echo(f"wrote {len(schedule.days)} dose days to {out}")
+        return
+    data = schedule.as_json()
+    if as_json:
+        _echo_json(data)
+        return
+    for day in data["days"]:
+        where = f"cycle {day['cycle']} day {day['day_of_cycle']}" if day["cycle"] else ""
+        typer.echo(f"{day['date']}  {schedule.dose_label()} x{len(day['doses'])}  {where}")
+    if data["rest_days"]:
+        typer.echo(f"rest days: {len(data['rest_days'])}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(app())

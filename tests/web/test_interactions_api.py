@@ -118,3 +118,38 @@ def test_impossible_calculator_input_is_a_422_naming_field_and_range(http: httpx
     assert r.status_code == 422
     errors = {e["field"]: e["reason"] for e in r.json()["errors"]}
     assert reason in errors[field], errors
+
+
+def test_schedule_api_and_ics(http: httpx.Client) -> None:
+    params = {"drug": "Pomalyst", "indication": "multiple-myeloma", "start": "2026-12-01", "cycles": 1}
+    body = http.get("/api/v1/schedule", params=params).json()
+    assert body["drug"] == "pomalidomide" and len(body["days"]) == 21 and len(body["rest_days"]) == 7
+    assert body["days"][0] == {"date": "2026-12-01", "cycle": 1, "day_of_cycle": 1, "doses": [{"medicine": "Pomalidomide", "amount": 4.0, "amount_max": None, "unit": "mg"}]}
+    assert body["companions"] and body["sources"]
+    ics = http.get("/api/v1/schedule.ics", params={**params, "time": "09:30", "tz": "America/New_York", "reminder": 10})
+    assert ics.status_code == 200 and ics.headers["content-type"].startswith("text/calendar")
+    assert ics.text.count("BEGIN:VEVENT") == 22 and "TZID=America/New_York" in ics.text
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"drug": "xyzzy", "start": "2026-12-01"}, "drug"),
+        ({"drug": "warfarin", "start": "2026-12-01"}, "drug"),
+        ({"drug": "pomalidomide", "start": "2026-02-30"}, "start"),
+        ({"drug": "pomalidomide", "indication": "gout", "start": "2026-12-01"}, "indication"),
+        ({"drug": "pomalidomide", "indication": "multiple-myeloma", "start": "2026-12-01", "cycles": 0}, "cycles"),
+        ({"drug": "lenalidomide", "indication": "multiple-myeloma", "start": "2026-12-01"}, "regimen"),
+        ({"drug": "methotrexate", "indication": "rheumatoid-arthritis", "start": "2026-12-01", "weekday": "someday"}, "weekday"),
+    ],
+)
+def test_schedule_bad_input_is_a_422(http: httpx.Client, params: dict, field: str) -> None:
+    r = http.get("/api/v1/schedule", params=params)
+    assert r.status_code == 422
+    assert field in {e["field"] for e in r.json()["errors"]}
+
+
+@pytest.mark.parametrize(("extra", "field"), [({"tz": "Mars/Base"}, "tz"), ({"time": "25:00"}, "time"), ({"reminder": -5}, "reminder")])
+def test_ics_bad_input_is_a_422(http: httpx.Client, extra: dict, field: str) -> None:
+    r = http.get("/api/v1/schedule.ics", params={"drug": "pomalidomide", "indication": "multiple-myeloma", "start": "2026-12-01", **extra})
+    assert r.status_code == 422 and field in {e["field"] for e in r.json()["errors"]}

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from fastapi import APIRouter, HTTPException, Query, Request
 import orjson
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from ..clinical.calculators import BodySizeInput, ChildPughInput, CrClInput, body_size, child_pugh, creatinine_clearance
 from ..clinical.interactions import MAX_MEDICINES
+from ..clinical.schedule import Schedule, ScheduleError, pick_regimen, to_ical
+from ..clinical.schedule import build as build_schedule
 from ..clinical.names import MAX_NAME_LENGTH
 from ..clinical.pregnancy import InvalidQuestion, Patient, Situation, assess
 
@@ -265,6 +269,65 @@ def calculate_child_pugh(body: ChildPughInput) -> FastJSON:
 def calculate_bsa(body: BodySizeInput) -> FastJSON:
     """Body surface area (Mosteller, with DuBois beside it); ideal and adjusted body weight when sex is given."""
     return FastJSON(body_size(body))
+
+
+def _invalid(field: str, reason: str, **extra: Any) -> FastJSON:
+    return FastJSON({"detail": "invalid request", "errors": [{"field": field, "reason": reason}], **extra}, status_code=422)
+
+
+def _schedule(live: Live, drug: str, indication: str | None, regimen: int | None, start: dt.date, cycles: int, weeks: int, weekday: str | None) -> Schedule | FastJSON:
+    resolution = live.resolver.resolve(drug)
+    if resolution.match is None:
+        return _invalid("drug", f"unknown medicine '{drug}'", suggestions=[s.as_json() for s in resolution.suggestions])
+    medicine = live.knowledge.drugs[resolution.match.slug]
+    if not medicine.regimens:
+        return _invalid("drug", f"ImmunoGuide has no regimens for {medicine.name}")
+    try:
+        index, chosen = pick_regimen(medicine, indication, regimen)
+        return build_schedule(medicine, index, chosen, start, cycles=cycles, weeks=weeks, weekday=weekday)
+    except ScheduleError as exc:
+        return _invalid(exc.field, exc.reason)
+
+
+ScheduleDrug = Annotated[str, Query(min_length=1, max_length=MAX_NAME_LENGTH, description="The medicine, as typed")]
+ScheduleStart = Annotated[dt.date, Query(description="First day of treatment (YYYY-MM-DD)")]
+Indication = Annotated[str | None, Query(max_length=80, description="Condition slug, e.g. multiple-myeloma")]
+RegimenIndex = Annotated[int | None, Query(ge=0, le=50, description="Which regimen of the monograph, when an indication has several")]
+Cycles = Annotated[int, Query(ge=1, le=24, description="Cycles to lay out, for cycle regimens")]
+Weeks = Annotated[int, Query(ge=1, le=104, description="Weeks to lay out, for other regimens")]
+Weekday = Annotated[str | None, Query(pattern="^(monday|tuesday|wednesday|thursday|friday|saturday|sunday)$", description="For weekly doses: the day of the week")]
+
+
+@api.get("/schedule")
+def schedule(
+    request: Request, drug: ScheduleDrug, start: ScheduleStart, indication: Indication = None, regimen: RegimenIndex = None,
+    cycles: Cycles = 3, weeks: Weeks = 12, weekday: Weekday = None,
+) -> FastJSON:
+    """Dated dose days and rest days for a regimen (e.g. pomalidomide: days 1–21 of each 28-day cycle)."""
+    result = _schedule(live_or_503(request), drug, indication, regimen, start, cycles, weeks, weekday)
+    return result if isinstance(result, FastJSON) else FastJSON(result.as_json())
+
+
+@api.get("/schedule.ics")
+def schedule_ics(
+    request: Request, drug: ScheduleDrug, start: ScheduleStart, indication: Indication = None, regimen: RegimenIndex = None,
+    cycles: Cycles = 3, weeks: Weeks = 12, weekday: Weekday = None,
+    time: Annotated[str, Query(pattern=r"^([01]\d|2[0-3]):[0-5]\d$", description="Time of day for the dose, HH:MM")] = "08:00",
+    tz: Annotated[str, Query(max_length=64, description="IANA time zone, e.g. Europe/London")] = "UTC",
+    reminder: Annotated[int | None, Query(ge=0, le=1440, description="Reminder this many minutes before")] = None,
+) -> Response:
+    """The same schedule as an RFC 5545 calendar to import into Google, Apple or Outlook calendars."""
+    try:
+        ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        return _invalid("tz", f"unknown time zone '{tz}'; use an IANA name such as Europe/London")
+    result = _schedule(live_or_503(request), drug, indication, regimen, start, cycles, weeks, weekday)
+    if isinstance(result, FastJSON):
+        return result
+    hour, minute = (int(x) for x in time.split(":"))
+    body = to_ical(result, at=dt.time(hour, minute), tz=tz, reminder_minutes=reminder)
+    filename = f"{result.drug.slug}-schedule.ics"
+    return Response(body, media_type="text/calendar; charset=utf-8", headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 router.include_router(api)

@@ -1,0 +1,204 @@
+"""Dated dose schedules from a regimen (cycles such as 21 days on / 7 off, weekly, every N weeks) and iCalendar.
+
+The schedule lays out the regular doses a regimen describes. A regimen that
+starts with a loading or induction phase (infliximab at weeks 0, 2 and 6;
+adalimumab 160 mg then 80 mg) is refused with a clear reason until those
+phases are modelled as data: a calendar that silently left them out would
+give a person starting treatment the wrong dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from icalendar import Alarm, Calendar, Event
+
+from ..knowledge.model import Drug, Regimen
+
+DOSES_PER_DAY = {"once-daily": 1, "twice-daily": 2, "three-times-daily": 3}
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+MAX_CYCLES = 24
+MAX_WEEKS = 104
+
+
+class ScheduleError(ValueError):
+    """A schedule that cannot be laid out, with the field at fault."""
+
+    def __init__(self, field: str, reason: str):
+        super().__init__(reason)
+        self.field = field
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class DoseDay:
+    date: dt.date
+    cycle: int | None
+    day_of_cycle: int | None
+    times: int  # doses on this day
+
+
+@dataclass(frozen=True)
+class Schedule:
+    drug: Drug
+    regimen_index: int
+    regimen: Regimen
+    days: tuple[DoseDay, ...]
+    rest_days: tuple[dt.date, ...]
+    rest_starts: tuple[tuple[int, dt.date], ...] = field(default=())
+
+    def dose_label(self) -> str:
+        d = self.regimen.dose
+        amount = f"{d.amount:g}" if d.amount_max is None else f"{d.amount:g}–{d.amount_max:g}"
+        return f"{amount} {d.unit.replace('m2', 'm²')}"
+
+    def as_json(self) -> dict[str, Any]:
+        r = self.regimen
+        return {
+            "drug": self.drug.slug,
+            "name": self.drug.name,
+            "regimen": {"index": self.regimen_index, "title": r.title, "indication": r.indication, "frequency": r.frequency, "interval": r.interval,
+                        "cycle": r.cycle.model_dump() if r.cycle else None},
+            "days": [
+                {
+                    "date": d.date.isoformat(),
+                    "cycle": d.cycle,
+                    "day_of_cycle": d.day_of_cycle,
+                    "doses": [{"medicine": self.drug.name, "amount": r.dose.amount, "amount_max": r.dose.amount_max, "unit": r.dose.unit}] * d.times,
+                }
+                for d in self.days
+            ],
+            "rest_days": [d.isoformat() for d in self.rest_days],
+            "companions": [{"name": c.name, "text": c.text} for c in r.companions],
+            "notes": _notes(r),
+            "sources": [c.model_dump() for c in r.sources],
+        }
+
+
+def _notes(r: Regimen) -> list[str]:
+    notes = ["These dates follow the regimen in the label. Your team may change them: follow the dates they give you."]
+    if r.dose.unit in ("mg/kg", "mg/m2", "g/m2"):
+        notes.append("This dose depends on your weight or body size: your prescription gives the amount in mg.")
+    if r.companions:
+        notes.append("Medicines taken alongside are listed but not placed on the calendar: take them as your team prescribes.")
+    return notes
+
+
+def pick_regimen(drug: Drug, indication: str | None, index: int | None) -> tuple[int, Regimen]:
+    """The regimen asked for: by its index in the monograph, or the only one for the indication."""
+    if index is not None:
+        if not 0 <= index < len(drug.regimens):
+            raise ScheduleError("regimen", f"must be between 0 and {len(drug.regimens) - 1} for {drug.name}")
+        return index, drug.regimens[index]
+    matches = [(i, r) for i, r in enumerate(drug.regimens) if indication in (None, r.indication)]
+    if not matches:
+        known = sorted({r.indication for r in drug.regimens})
+        raise ScheduleError("indication", f"{drug.name} has no regimen for '{indication}'; known: {', '.join(known)}")
+    if len(matches) > 1:
+        options = "; ".join(f"{i}: {r.title} ({r.population})" for i, r in matches)
+        raise ScheduleError("regimen", f"{drug.name} has {len(matches)} regimens here; choose one with regimen=N ({options})")
+    return matches[0]
+
+
+def build(drug: Drug, regimen_index: int, regimen: Regimen, start: dt.date, *, cycles: int = 3, weeks: int = 12, weekday: str | None = None) -> Schedule:
+    if regimen.loading:
+        raise ScheduleError(
+            "regimen",
+            f"this regimen starts with a loading phase ({regimen.loading.rstrip('.')}). The calendar does not lay out loading doses yet: "
+            "ask your team for those dates.",
+        )
+    if not 1 <= cycles <= MAX_CYCLES:
+        raise ScheduleError("cycles", f"must be between 1 and {MAX_CYCLES}")
+    if not 1 <= weeks <= MAX_WEEKS:
+        raise ScheduleError("weeks", f"must be between 1 and {MAX_WEEKS}")
+    times = DOSES_PER_DAY.get(regimen.frequency, 1)
+    days: list[DoseDay] = []
+    rest: list[dt.date] = []
+    rest_starts: list[tuple[int, dt.date]] = []
+    if regimen.cycle is not None:
+        c = regimen.cycle
+        if regimen.frequency not in DOSES_PER_DAY:
+            raise ScheduleError("regimen", "cycles are laid out only for daily doses")
+        for n in range(cycles):
+            for d in range(c.length_days):
+                date = start + dt.timedelta(days=n * c.length_days + d)
+                if d < c.days_on:
+                    days.append(DoseDay(date, n + 1, d + 1, times))
+                else:
+                    if d == c.days_on:
+                        rest_starts.append((n + 1, date))
+                    rest.append(date)
+        return Schedule(drug, regimen_index, regimen, tuple(days), tuple(rest), tuple(rest_starts))
+
+    horizon = start + dt.timedelta(weeks=weeks)
+    step: int | None
+    first = start
+    if regimen.frequency in DOSES_PER_DAY:
+        step = 1
+    elif regimen.frequency == "once-weekly":
+        step = 7
+        if weekday is not None:
+            if weekday not in WEEKDAYS:
+                raise ScheduleError("weekday", f"must be one of {', '.join(WEEKDAYS)}")
+            first = start + dt.timedelta(days=(WEEKDAYS.index(weekday) - start.weekday()) % 7)
+    elif regimen.frequency == "every-n-weeks":
+        step = 7 * (regimen.interval or 1)
+    elif regimen.frequency == "every-n-days":
+        step = regimen.interval or 1
+    else:  # single-dose
+        step = None
+    if step is None:
+        days.append(DoseDay(first, None, None, 1))
+    else:
+        date = first
+        while date < horizon:
+            days.append(DoseDay(date, None, None, times))
+            date += dt.timedelta(days=step)
+    return Schedule(drug, regimen_index, regimen, tuple(days), (), ())
+
+
+def to_ical(schedule: Schedule, *, at: dt.time, tz: str, reminder_minutes: int | None, now: dt.datetime | None = None) -> bytes:
+    """RFC 5545 calendar: one event per dose day (stable UIDs), rest-period starts as all-day events."""
+    zone = ZoneInfo(tz)
+    stamp = (now or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc)
+    drug, regimen = schedule.drug, schedule.regimen
+    cal = Calendar()
+    cal.add("prodid", "-//ImmunoGuide//Dose calendar//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", f"{drug.name}: {regimen.title}")
+    uid_base = f"{drug.slug}-{schedule.regimen_index}"
+    for day in schedule.days:
+        event = Event()
+        where = f" (cycle {day.cycle}, day {day.day_of_cycle})" if day.cycle else ""
+        times = "" if day.times == 1 else f", {day.times} times today"
+        event.add("uid", f"{uid_base}-{day.date:%Y%m%d}@immunoguide")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", dt.datetime.combine(day.date, at, tzinfo=zone))
+        event.add("duration", dt.timedelta(minutes=15))
+        event.add("summary", f"{drug.name} {schedule.dose_label()}{times}{where}")
+        event.add("description", f"{regimen.title}. Take it as your team prescribed. Generated by ImmunoGuide; check the dates with your team.")
+        event.add("transp", "TRANSPARENT")
+        if reminder_minutes is not None:
+            alarm = Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("description", f"Time for {drug.name}")
+            alarm.add("trigger", dt.timedelta(minutes=-reminder_minutes))
+            event.add_component(alarm)
+        cal.add_component(event)
+    for cycle, date in schedule.rest_starts:
+        event = Event()
+        off = regimen.cycle.length_days - regimen.cycle.days_on if regimen.cycle else 0
+        event.add("uid", f"{uid_base}-rest-{date:%Y%m%d}@immunoguide")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", date)
+        event.add("dtend", date + dt.timedelta(days=1))
+        event.add("summary", f"{drug.name}: rest days start (cycle {cycle}), no doses for {off} days")
+        event.add("transp", "TRANSPARENT")
+        cal.add_component(event)
+    cal.add_missing_timezones()
+    return cal.to_ical()

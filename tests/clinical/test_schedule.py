@@ -1,0 +1,82 @@
+"""Dose schedules and iCalendar: exact dose days for any start date, and calendars that parse back."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from icalendar import Calendar
+
+from immunoguide.clinical.schedule import ScheduleError, build, pick_regimen, to_ical
+from immunoguide.knowledge.load import load_content
+from tests.conftest import CONTENT
+
+K = load_content(CONTENT)
+starts = st.dates(min_value=dt.date(2024, 1, 1), max_value=dt.date(2032, 12, 31))
+
+
+def schedule_for(slug: str, indication: str, start: dt.date, **kw):  # noqa: ANN003, ANN201
+    drug = K.drugs[slug]
+    index, regimen = pick_regimen(drug, indication, kw.pop("regimen", None))
+    return build(drug, index, regimen, start, **kw)
+
+
+@given(start=starts, cycles=st.integers(1, 6))
+def test_pomalidomide_21_on_7_off_for_any_start(start: dt.date, cycles: int) -> None:
+    s = schedule_for("pomalidomide", "multiple-myeloma", start, cycles=cycles)
+    assert len(s.days) == 21 * cycles and len(s.rest_days) == 7 * cycles  # Pomalyst 2.1: days 1–21 of 28
+    every_day = sorted([d.date for d in s.days] + list(s.rest_days))
+    assert every_day == [start + dt.timedelta(days=i) for i in range(28 * cycles)]  # no gap, no repeat
+    for d in s.days:
+        assert d.date == start + dt.timedelta(days=(d.cycle - 1) * 28 + d.day_of_cycle - 1)
+        assert 1 <= d.day_of_cycle <= 21
+    assert [c for c, _ in s.rest_starts] == list(range(1, cycles + 1))
+
+
+@given(start=starts, weekday=st.sampled_from(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]), weeks=st.integers(1, 52))
+def test_weekly_methotrexate_falls_on_one_weekday(start: dt.date, weekday: str, weeks: int) -> None:
+    s = schedule_for("methotrexate", "rheumatoid-arthritis", start, weekday=weekday, weeks=weeks)
+    dates = [d.date for d in s.days]
+    assert {d.strftime("%A").lower() for d in dates} == {weekday}
+    assert all((b - a).days == 7 for a, b in zip(dates, dates[1:]))
+    assert dates[0] >= start and (dates[0] - start).days < 7
+
+
+def test_twice_daily_and_every_two_weeks() -> None:
+    tofa = schedule_for("tofacitinib", None, dt.date(2026, 3, 28), regimen=0, weeks=1)
+    assert [d.times for d in tofa.days] == [2] * 7
+    ada = schedule_for("adalimumab", None, dt.date(2026, 1, 1), regimen=0, weeks=6)
+    assert [d.date.isoformat() for d in ada.days] == ["2026-01-01", "2026-01-15", "2026-01-29"]
+
+
+def test_loading_phases_are_refused_not_left_out() -> None:
+    drug = K.drugs["infliximab"]
+    index, regimen = next((i, r) for i, r in enumerate(drug.regimens) if r.loading)
+    with pytest.raises(ScheduleError, match="loading phase") as info:
+        build(drug, index, regimen, dt.date(2026, 1, 1))
+    assert info.value.field == "regimen"
+
+
+def test_an_ambiguous_indication_lists_the_choices() -> None:
+    with pytest.raises(ScheduleError, match="choose one with regimen=N") as info:
+        pick_regimen(K.drugs["lenalidomide"], "multiple-myeloma", None)
+    assert "0:" in info.value.reason
+
+
+def test_ical_parses_back_with_stable_uids_and_the_time_zone() -> None:
+    s = schedule_for("pomalidomide", "multiple-myeloma", dt.date(2027, 3, 20), cycles=2)  # crosses the UK clock change
+    raw = to_ical(s, at=dt.time(8, 0), tz="Europe/London", reminder_minutes=15)
+    cal = Calendar.from_ical(raw)
+    events = [c for c in cal.walk("VEVENT")]
+    doses = [e for e in events if "rest days" not in str(e["SUMMARY"])]
+    assert len(doses) == 42 and len(events) == 42 + 2
+    assert all(e.decoded("DTSTART").hour == 8 and str(e.decoded("DTSTART").tzinfo) == "Europe/London" for e in doses)
+    offsets = {e.decoded("DTSTART").utcoffset() for e in doses}
+    assert offsets == {dt.timedelta(0), dt.timedelta(hours=1)}  # GMT and BST: the dose stays at 08:00 local
+    assert len({str(e["UID"]) for e in events}) == len(events)
+    assert cal.walk("VTIMEZONE") and all(e.walk("VALARM") for e in doses)
+    again = Calendar.from_ical(to_ical(s, at=dt.time(8, 0), tz="Europe/London", reminder_minutes=None))
+    assert sorted(str(e["UID"]) for e in again.walk("VEVENT")) == sorted(str(e["UID"]) for e in events)
+    assert "Pomalidomide 4 mg (cycle 1, day 1)" in str(doses[0]["SUMMARY"])
