@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import calendar as pycalendar
+import datetime as dt
 import hashlib
 import math
 from pathlib import Path
@@ -17,6 +19,8 @@ from starlette.exceptions import HTTPException
 from ..clinical.interactions import MAX_MEDICINES
 from ..clinical.names import MAX_NAME_LENGTH
 from ..clinical.pregnancy import InvalidQuestion, assess
+from ..clinical.schedule import Schedule, pick_regimen
+from ..clinical.schedule import build as build_schedule
 from ..knowledge.model import Article, Drug
 from .app import Live
 from .render import Citer, cycle_text, dose_text, frequency_text, json_ld, long_date, markdown
@@ -309,6 +313,58 @@ def pregnancy_tool(request: Request) -> Response:
         request, "pregnancy.html", rows=rows, patient=patient, situation=situation, answer=answer, problem=problem,
         name_options=live.resolver.display_names(),
     )
+
+
+@router.get("/tools/calendar", response_class=HTMLResponse)
+def calendar_tool(request: Request) -> Response:
+    live = get_live(request)
+    q = request.query_params
+    form = {key: (q.get(key) or "").strip()[:MAX_NAME_LENGTH] for key in ("drug", "indication", "regimen", "start", "cycles", "weekday")}
+    schedule, problem, choices = None, None, []
+    if form["drug"]:
+        resolution = live.resolver.resolve(form["drug"])
+        if resolution.match is None:
+            hint = ", ".join(s.name for s in resolution.suggestions)
+            problem = f"We could not recognise “{form['drug']}”." + (f" Did you mean {hint}?" if hint else "")
+        else:
+            drug = live.knowledge.drugs[resolution.match.slug]
+            choices = [(i, r) for i, r in enumerate(drug.regimens)]
+            try:
+                start = dt.date.fromisoformat(form["start"]) if form["start"] else dt.date.today()
+                regimen = int(form["regimen"]) if form["regimen"] else None
+                if regimen is None:  # the page shows every regimen in a list: start from the first that fits
+                    fitting = [i for i, r in enumerate(drug.regimens) if form["indication"] in ("", r.indication)]
+                    regimen = fitting[0] if fitting else None
+                cycles = int(form["cycles"]) if form["cycles"] else 3
+                index, chosen = pick_regimen(drug, form["indication"] or None, regimen)
+                schedule = build_schedule(drug, index, chosen, start, cycles=cycles, weeks=12, weekday=form["weekday"] or None)
+            except ValueError as exc:  # a bad date or number, or a ScheduleError
+                problem = getattr(exc, "reason", None) or "Please check the start date (YYYY-MM-DD) and the number of cycles."
+            if not drug.regimens:
+                problem = f"ImmunoGuide has no regimens for {drug.name}."
+    months = month_grids(schedule) if schedule else []
+    return page(request, "calendar.html", form=form, schedule=schedule, problem=problem, choices=choices, months=months,
+                ics_query=urlencode({k: v for k, v in form.items() if v} | ({"regimen": schedule.regimen_index} if schedule else {})))
+
+
+def month_grids(schedule: Schedule) -> list[dict[str, Any]]:
+    """Month grids (weeks of 7 cells, Monday first) covering the schedule, each cell marked dose, rest or none."""
+    doses = {d.date: d for d in schedule.days}
+    rest = set(schedule.rest_days)
+    dates = sorted([*doses, *rest])
+    first, last = dates[0], dates[-1]
+    months = []
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        weeks = []
+        for week in pycalendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
+            weeks.append([
+                {"date": d, "in_month": d.month == month, "dose": doses.get(d), "rest": d in rest, "today": d == dt.date.today()}
+                for d in week
+            ])
+        months.append({"title": dt.date(year, month, 1).strftime("%B %Y"), "weeks": weeks})
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
 
 
 @router.get("/sources", response_class=HTMLResponse)
