@@ -51,12 +51,30 @@ def test_twice_daily_and_every_two_weeks() -> None:
     assert [d.date.isoformat() for d in ada.days] == ["2026-01-01", "2026-01-15", "2026-01-29"]
 
 
-def test_loading_phases_are_refused_not_left_out() -> None:
-    drug = K.drugs["infliximab"]
-    index, regimen = next((i, r) for i, r in enumerate(drug.regimens) if r.loading)
+def test_loading_phases_in_words_only_are_refused_not_left_out() -> None:
+    drug = K.drugs["leflunomide"]
+    index, regimen = next((i, r) for i, r in enumerate(drug.regimens) if r.loading and not r.loading_doses)
     with pytest.raises(ScheduleError, match="loading phase") as info:
         build(drug, index, regimen, dt.date(2026, 1, 1))
     assert info.value.field == "regimen"
+
+
+@pytest.mark.parametrize(
+    ("slug", "regimen", "weeks", "expected"),
+    [
+        # Remicade 2.1: 5 mg/kg at weeks 0, 2 and 6, then every 8 weeks (week 14, 22, ...)
+        ("infliximab", 0, 31, [("2026-01-05", 5.0), ("2026-01-19", 5.0), ("2026-02-16", 5.0), ("2026-04-13", None), ("2026-06-08", None), ("2026-08-03", None)]),
+        # Remicade 2.4: ankylosing spondylitis, then every 6 weeks (week 12, 18, ...)
+        ("infliximab", 5, 19, [("2026-01-05", 5.0), ("2026-01-19", 5.0), ("2026-02-16", 5.0), ("2026-03-30", None), ("2026-05-11", None)]),
+        # Humira Crohn's disease: 160 mg day 1, 80 mg day 15, then 40 mg every other week from day 29
+        ("adalimumab", 4, 9, [("2026-01-05", 160.0), ("2026-01-19", 80.0), ("2026-02-02", None), ("2026-02-16", None), ("2026-03-02", None)]),
+        # Humira psoriasis: 80 mg, then 40 mg every other week starting one week later
+        ("adalimumab", 10, 5, [("2026-01-05", 80.0), ("2026-01-12", None), ("2026-01-26", None)]),
+    ],
+)
+def test_loading_doses_then_maintenance(slug: str, regimen: int, weeks: int, expected: list) -> None:
+    s = schedule_for(slug, None, dt.date(2026, 1, 5), regimen=regimen, weeks=weeks)
+    assert [(d.date.isoformat(), d.amount) for d in s.days] == expected
 
 
 def test_an_ambiguous_indication_lists_the_choices() -> None:

@@ -147,6 +147,14 @@ class Cycle(Model):
         return self
 
 
+class LoadingDose(Model):
+    """One dated starting dose: day 1 is the first day of treatment."""
+
+    day: Annotated[int, Field(ge=1, le=366)]
+    amount: Annotated[float, Field(gt=0)]
+    unit: DoseUnit
+
+
 class Companion(Model):
     """A medicine taken alongside (folic acid with methotrexate, dexamethasone with pomalidomide)."""
 
@@ -164,10 +172,27 @@ class Regimen(Model):
     interval: Annotated[int, Field(gt=0)] | None = None  # N for every-n-days / every-n-weeks
     cycle: Cycle | None = None
     loading: Text | None = None  # loading or induction phase, in words
+    #: The loading phase as dated doses, and the day the regular doses start (for calendars).
+    loading_doses: list[LoadingDose] = []
+    maintenance_from_day: Annotated[int, Field(ge=2, le=366)] | None = None
     companions: list[Companion] = []
     text: Text  # plain-language "how to take it"
     detail: Text | None = None
     sources: Sources
+
+    @model_validator(mode="after")
+    def _loading(self) -> Regimen:
+        if self.loading_doses and self.loading is None:
+            raise ValueError("loading_doses need the loading phase described in words (loading)")
+        if bool(self.loading_doses) != (self.maintenance_from_day is not None):
+            raise ValueError("loading_doses and maintenance_from_day go together")
+        if self.loading_doses:
+            days = [d.day for d in self.loading_doses]
+            if days != sorted(set(days)):
+                raise ValueError("loading_doses must be in day order, one entry a day")
+            if self.maintenance_from_day is not None and self.maintenance_from_day <= days[-1]:
+                raise ValueError("maintenance_from_day must come after the last loading dose")
+        return self
 
     @model_validator(mode="after")
     def _interval(self) -> Regimen:
