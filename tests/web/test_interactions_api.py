@@ -153,3 +153,21 @@ def test_schedule_bad_input_is_a_422(http: httpx.Client, params: dict, field: st
 def test_ics_bad_input_is_a_422(http: httpx.Client, extra: dict, field: str) -> None:
     r = http.get("/api/v1/schedule.ics", params={"drug": "pomalidomide", "indication": "multiple-myeloma", "start": "2026-12-01", **extra})
     assert r.status_code == 422 and field in {e["field"] for e in r.json()["errors"]}
+
+
+def test_compare(http: httpx.Client) -> None:
+    body = http.get("/api/v1/compare", params={"drugs": "Humira, Remicade ,enbrel"}).json()
+    assert [d["slug"] for d in body["drugs"]] == ["adalimumab", "infliximab", "etanercept"]
+    rows = {r["key"]: r for r in body["rows"]}
+    assert {"class", "how", "pregnancy", "breastfeeding", "common", "serious", "monitoring", "interactions"} <= set(rows)
+    how = [c["value"] for c in rows["how"]["cells"]]
+    assert "intravenous" in how[1] and "subcutaneous" in how[0] and "subcutaneous" in how[2]
+    assert all(c["sources"] for c in rows["pregnancy"]["cells"])  # each cell with its source
+    page = http.get("/compare", params={"drugs": "adalimumab,infliximab"})
+    assert page.status_code == 200 and "Compare medicines" in page.text and "<th scope=\"row\">Pregnancy</th>" in page.text
+
+
+@pytest.mark.parametrize("drugs", ["humira", "humira,humira", "humira,warfarin", ",".join(["humira", "remicade", "enbrel", "xeljanz", "imuran", "arava", "plaquenil"])])
+def test_compare_needs_two_to_six_immunomodulators(http: httpx.Client, drugs: str) -> None:
+    r = http.get("/api/v1/compare", params={"drugs": drugs})
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "drugs"

@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from ..clinical.calculators import BodySizeInput, ChildPughInput, CrClInput, body_size, child_pugh, creatinine_clearance
+from ..clinical.compare import CompareError, compare
 from ..clinical.interactions import MAX_MEDICINES
 from ..clinical.schedule import Schedule, ScheduleError, pick_regimen, to_ical
 from ..clinical.schedule import build as build_schedule
@@ -328,6 +329,22 @@ def schedule_ics(
     body = to_ical(result, at=dt.time(hour, minute), tz=tz, reminder_minutes=reminder)
     filename = f"{result.drug.slug}-schedule.ics"
     return Response(body, media_type="text/calendar; charset=utf-8", headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@api.get("/compare")
+def compare_drugs(
+    request: Request,
+    drugs: Annotated[str, Query(min_length=1, max_length=600, description="2 to 6 medicines, comma-separated, e.g. adalimumab,infliximab,etanercept")],
+) -> FastJSON:
+    """Immunomodulators side by side, each cell from the monograph with its sources."""
+    live = live_or_503(request)
+    names = [n.strip() for n in drugs.split(",") if n.strip()]
+    try:
+        result = compare(live.knowledge, live.resolver, names)
+    except CompareError as exc:
+        unknown = [{"input": r.query, "suggestions": [s.as_json() for s in r.suggestions]} for r in map(live.resolver.resolve, names) if r.match is None]
+        return _invalid("drugs", str(exc), unknown=unknown)
+    return FastJSON(result.as_json(live.knowledge))
 
 
 router.include_router(api)

@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException
 
+from ..clinical.compare import CompareError, compare
 from ..clinical.interactions import MAX_MEDICINES
 from ..clinical.names import MAX_NAME_LENGTH
 from ..clinical.pregnancy import InvalidQuestion, assess
@@ -365,6 +366,21 @@ def month_grids(schedule: Schedule) -> list[dict[str, Any]]:
         months.append({"title": dt.date(year, month, 1).strftime("%B %Y"), "weeks": weeks})
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return months
+
+
+@router.get("/compare", response_class=HTMLResponse)
+def compare_page(request: Request) -> Response:
+    live = get_live(request)
+    raw = (request.query_params.get("drugs") or "")[:600]
+    names = [n.strip() for n in raw.split(",") if n.strip()]
+    result, problem = None, None
+    if names:
+        try:
+            result = compare(live.knowledge, live.resolver, names)
+        except CompareError as exc:
+            problem = str(exc)
+    unknown = [r for r in map(live.resolver.resolve, names) if r.match is None]
+    return page(request, "compare.html", raw=raw, result=result, problem=problem, unknown=unknown)
 
 
 @router.get("/sources", response_class=HTMLResponse)
