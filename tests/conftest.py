@@ -72,10 +72,11 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, base_url: str, database_url: str, process: subprocess.Popen[bytes]):
+    def __init__(self, base_url: str, database_url: str, process: subprocess.Popen[bytes], log: Path):
         self.base_url = base_url
         self.database_url = database_url
         self.process = process
+        self.log = log
 
 
 def start_server(database_url: str, content: Path | None, log: Path) -> Server:
@@ -97,7 +98,7 @@ def start_server(database_url: str, content: Path | None, log: Path) -> Server:
     while time.monotonic() < deadline:
         try:
             if httpx.get(f"{base}/healthz", timeout=1).status_code in (200, 503):
-                return Server(base, database_url, process)
+                return Server(base, database_url, process, log)
         except httpx.HTTPError:
             pass
         if process.poll() is not None:

@@ -104,7 +104,22 @@ def serve(
     """Serve the published build over HTTP."""
     import uvicorn
 
-    uvicorn.run("immunoguide.web.main:app", host=host, port=port, workers=workers, proxy_headers=True, log_level="info")
+    log_config = {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+        "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
+        "loggers": {
+            "uvicorn": {"handlers": ["stderr"], "level": "INFO"},
+            "immunoguide": {"handlers": ["stderr"], "level": "INFO"},
+        },
+    }
+    # uvicorn's access log prints whole URLs, and the tools' URLs hold medicine names: the app logs
+    # method, path and status instead (immunoguide.access).
+    uvicorn.run(
+        "immunoguide.web.main:app", host=host, port=port, workers=workers, proxy_headers=True,
+        access_log=False, log_config=log_config,
+    )
 
 
 def _echo_json(data: Any) -> None:

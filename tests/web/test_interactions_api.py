@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import httpx
 import pytest
 
@@ -171,3 +173,12 @@ def test_compare(http: httpx.Client) -> None:
 def test_compare_needs_two_to_six_immunomodulators(http: httpx.Client, drugs: str) -> None:
     r = http.get("/api/v1/compare", params={"drugs": drugs})
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "drugs"
+
+
+def test_logs_carry_no_medicine_names(http: httpx.Client, server) -> None:  # noqa: ANN001
+    http.get("/tools/interactions", params=[("m", "zzsecretdrug"), ("m", "Humira")])
+    http.post("/api/v1/interactions", json={"medicines": ["zzsecretdrug2", "Humira"]})
+    time.sleep(0.3)
+    log = server.log.read_text()
+    assert "GET /tools/interactions 200" in log
+    assert "zzsecretdrug" not in log

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
+import time
 import logging
 from collections.abc import AsyncIterator
 from collections import OrderedDict
@@ -140,6 +141,36 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+access_log = logging.getLogger("immunoguide.access")
+
+
+class PrivateAccessLog:
+    """Access log without query strings or bodies: the tools carry medicine lists in the URL,
+    and a person's medicines are health data that the service does not keep (uvicorn's own
+    access log, which logs full URLs, is switched off by `immunoguide serve`)."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500
+
+        async def record(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, record)
+        finally:
+            access_log.info("%s %s %d %.1fms", scope["method"], scope["path"], status, (time.perf_counter() - started) * 1000)
+
+
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
     settings = settings or Settings()
     engine = engine or make_engine(settings.resolved_database_url())
@@ -174,6 +205,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.live = live
     app.state.settings = settings
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(PrivateAccessLog)
     app.mount("/static/swagger", StaticFiles(directory=swagger_ui_path), name="swagger")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
