@@ -47,7 +47,7 @@ def assert_accessible(page: Page) -> None:
     assert not serious, "\n".join(f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}" for v in serious)
 
 
-PAGES = ["/", "/drugs", "/drugs/pomalidomide", "/drugs/warfarin", "/tools/interactions", "/tools/interactions?m=revlimid&m=warfarin&m=sertarline&m=nonsense", "/tools/pregnancy", "/tools/pregnancy?m=revlimid&m=humira&m=zzz&patient=male&situation=planning", "/tools/calendar", "/tools/calendar?drug=pomalyst&start=2026-12-01&cycles=2", "/compare?drugs=adalimumab,infliximab,etanercept", "/topics/immunomodulatory-drugs", "/articles/pomalidomide-dosing-guide", "/search?q=humira", "/conditions/multiple-myeloma", "/classes/imids", "/drugs/no-such-drug"]
+PAGES = ["/", "/drugs", "/drugs/pomalidomide", "/drugs/warfarin", "/tools/interactions", "/tools/interactions?m=revlimid&m=warfarin&m=sertarline&m=nonsense", "/tools/pregnancy", "/tools/pregnancy?m=revlimid&m=humira&m=zzz&patient=male&situation=planning", "/tools/calendar", "/tools/calendar?drug=pomalyst&start=2026-12-01&cycles=2", "/compare?drugs=adalimumab,infliximab,etanercept", "/my-medicines", "/my-medicines?m=humira&m=methotrexate&m=ibuprofen&patient=female&situation=planning", "/topics/immunomodulatory-drugs", "/articles/pomalidomide-dosing-guide", "/search?q=humira", "/conditions/multiple-myeloma", "/classes/imids", "/drugs/no-such-drug"]
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -104,7 +104,7 @@ def test_drug_page_shows_sources_review_date_and_help_box(page: Page) -> None:
 def test_readable_on_a_phone_without_sideways_scrolling(browser: Browser, server: Server) -> None:
     context = browser.new_context(base_url=server.base_url, viewport={"width": 375, "height": 740}, is_mobile=True, java_script_enabled=False)
     page = context.new_page()
-    paths = ["/", "/drugs", "/topics/immunomodulatory-drugs", "/tools/calendar?drug=pomalyst&start=2026-12-01", "/tools/interactions?m=revlimid&m=warfarin&m=humira", "/tools/pregnancy?m=revlimid"]
+    paths = ["/", "/drugs", "/topics/immunomodulatory-drugs", "/tools/calendar?drug=pomalyst&start=2026-12-01", "/tools/interactions?m=revlimid&m=warfarin&m=humira", "/tools/pregnancy?m=revlimid", "/my-medicines?m=humira&m=methotrexate&m=ibuprofen&patient=female&situation=planning"]
     paths += [d["url"] for d in httpx.get(f"{server.base_url}/api/v1/drugs").json()["drugs"]]
     paths += [a["url"] for a in httpx.get(f"{server.base_url}/api/v1/articles").json()["articles"]]
     for path in paths:

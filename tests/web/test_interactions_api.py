@@ -182,3 +182,12 @@ def test_logs_carry_no_medicine_names(http: httpx.Client, server) -> None:  # no
     log = server.log.read_text()
     assert "GET /tools/interactions 200" in log
     assert "zzsecretdrug" not in log
+
+
+def test_my_medicines_report(http: httpx.Client) -> None:
+    params = [("m", "humira"), ("m", "methotrexate"), ("m", "ibuprofen"), ("m", "zzz"), ("patient", "female"), ("situation", "planning")]
+    html = http.get("/my-medicines", params=params).text
+    for part in ("Your medicines report", "Methotrexate + Ibuprofen", "Tests and check-ups", "Get help now if", "Pregnancy and contraception",
+                 "Questions for your doctor or pharmacist", "Do the interactions on this list change any of my doses or tests?", "“zzz”"):
+        assert part in html, part
+    assert 'id="sources-h"' in html

@@ -20,6 +20,7 @@ from ..clinical.compare import CompareError, compare
 from ..clinical.interactions import MAX_MEDICINES
 from ..clinical.names import MAX_NAME_LENGTH
 from ..clinical.pregnancy import InvalidQuestion, assess
+from ..clinical.report import build_report
 from ..clinical.schedule import Schedule, pick_regimen
 from ..clinical.schedule import build as build_schedule
 from ..knowledge.model import Article, Drug
@@ -381,6 +382,21 @@ def compare_page(request: Request) -> Response:
             problem = str(exc)
     unknown = [r for r in map(live.resolver.resolve, names) if r.match is None]
     return page(request, "compare.html", raw=raw, result=result, problem=problem, unknown=unknown)
+
+
+@router.get("/my-medicines", response_class=HTMLResponse)
+def my_medicines(request: Request) -> Response:
+    live = get_live(request)
+    q = request.query_params
+    names = _medicine_names(request)
+    patient = q.get("patient") if q.get("patient") in ("female", "male") else None
+    situation = q.get("situation") if q.get("situation") in ("planning", "pregnant", "breastfeeding") else None
+    report = build_report(live.knowledge, live.checker, names, patient, situation) if names else None
+    rows = names + [""] * max(4 - len(names), 1 if names else 0)
+    return page(
+        request, "report.html", rows=rows, report=report, answer=report.check.as_json(live.knowledge) if report else None,
+        patient=patient, situation=situation, name_options=live.resolver.display_names(),
+    )
 
 
 @router.get("/sources", response_class=HTMLResponse)
