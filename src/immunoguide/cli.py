@@ -159,7 +159,7 @@ def show(slug: str = typer.Argument(..., help="A drug, class, condition, topic o
     typer.echo(f"{kind}: {getattr(item, 'name', None) or item.title} ({slug})")
     typer.echo(f"  {item.summary}")
     if kind == "drug":
-        from .web.render import dose_text, frequency_text
+        from .knowledge.wording import dose_text, frequency_text
 
         for r in item.regimens:
             typer.echo(f"  - {r.title}: {dose_text(r.dose)} {r.route}, {frequency_text(r)}")

@@ -10,7 +10,7 @@ the published source of the formula.
 from __future__ import annotations
 
 import math
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
@@ -47,52 +47,45 @@ class _Input(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class SerumCreatinine(_Input):
-    value: Annotated[float, Field(gt=0, description="Serum creatinine")]
-    unit: Literal["mg/dL", "umol/L"]
+class _Measure(_Input):
+    """A lab value in one of two units, each with its plausible range."""
+
+    value: Annotated[float, Field(gt=0)]
+    unit: str
+    #: unit → (lowest, highest) plausible value; the first unit is the one formulas use.
+    RANGES: ClassVar[dict[str, tuple[float, float]]]
+    #: how many of the other unit make one of the formula's unit.
+    FACTOR: ClassVar[float]
 
     @model_validator(mode="after")
-    def _plausible(self) -> SerumCreatinine:
-        low, high = (0.1, 30.0) if self.unit == "mg/dL" else (9.0, 2650.0)
+    def _plausible(self) -> _Measure:
+        low, high = self.RANGES[self.unit]
         if not low <= self.value <= high:
             raise ValueError(f"value must be between {low:g} and {high:g} {self.unit}")
         return self
 
     @property
-    def mg_dl(self) -> float:
-        return self.value if self.unit == "mg/dL" else self.value / CREATININE_UMOL_PER_MG_DL
+    def standard(self) -> float:
+        """The value in the formula's unit (mg/dL or g/dL)."""
+        return self.value if self.unit == next(iter(self.RANGES)) else self.value / self.FACTOR
 
 
-class Bilirubin(_Input):
-    value: Annotated[float, Field(gt=0)]
+class SerumCreatinine(_Measure):
     unit: Literal["mg/dL", "umol/L"]
-
-    @model_validator(mode="after")
-    def _plausible(self) -> Bilirubin:
-        low, high = (0.05, 50.0) if self.unit == "mg/dL" else (1.0, 855.0)
-        if not low <= self.value <= high:
-            raise ValueError(f"value must be between {low:g} and {high:g} {self.unit}")
-        return self
-
-    @property
-    def mg_dl(self) -> float:
-        return self.value if self.unit == "mg/dL" else self.value / BILIRUBIN_UMOL_PER_MG_DL
+    RANGES = {"mg/dL": (0.1, 30.0), "umol/L": (9.0, 2650.0)}
+    FACTOR = CREATININE_UMOL_PER_MG_DL
 
 
-class Albumin(_Input):
-    value: Annotated[float, Field(gt=0)]
+class Bilirubin(_Measure):
+    unit: Literal["mg/dL", "umol/L"]
+    RANGES = {"mg/dL": (0.05, 50.0), "umol/L": (1.0, 855.0)}
+    FACTOR = BILIRUBIN_UMOL_PER_MG_DL
+
+
+class Albumin(_Measure):
     unit: Literal["g/dL", "g/L"]
-
-    @model_validator(mode="after")
-    def _plausible(self) -> Albumin:
-        low, high = (0.5, 7.0) if self.unit == "g/dL" else (5.0, 70.0)
-        if not low <= self.value <= high:
-            raise ValueError(f"value must be between {low:g} and {high:g} {self.unit}")
-        return self
-
-    @property
-    def g_dl(self) -> float:
-        return self.value if self.unit == "g/dL" else self.value / 10
+    RANGES = {"g/dL": (0.5, 7.0), "g/L": (5.0, 70.0)}
+    FACTOR = 10.0
 
 
 def in_range(low: float, high: float, unit: str) -> AfterValidator:
@@ -139,7 +132,7 @@ def _round(x: float, places: int = 1) -> float:
 
 def creatinine_clearance(p: CrClInput) -> dict[str, Any]:
     """Cockcroft–Gault: (140 − age) × weight / (72 × SCr mg/dL), × 0.85 for women; mL/min."""
-    crcl = (140 - p.age_years) * p.weight_kg / (72 * p.serum_creatinine.mg_dl)
+    crcl = (140 - p.age_years) * p.weight_kg / (72 * p.serum_creatinine.standard)
     if p.sex == "female":
         crcl *= 0.85
     return {
@@ -149,7 +142,7 @@ def creatinine_clearance(p: CrClInput) -> dict[str, Any]:
             "age_years": p.age_years,
             "sex": p.sex,
             "weight_kg": p.weight_kg,
-            "serum_creatinine_mg_dl": _round(p.serum_creatinine.mg_dl, 2),
+            "serum_creatinine_mg_dl": _round(p.serum_creatinine.standard, 2),
         },
         "notes": [
             "Uses actual body weight, as the original formula does; some labels ask for a different weight in obesity.",
@@ -169,8 +162,8 @@ def _band(value: float, low: float, high: float, ascending: bool = True) -> int:
 def child_pugh(p: ChildPughInput) -> dict[str, Any]:
     """Child–Pugh (Pugh 1973): five components of 1–3 points; class A 5–6, B 7–9, C 10–15."""
     points = {
-        "bilirubin": _band(p.bilirubin.mg_dl, 2.0, 3.0),  # < 2, 2–3, > 3 mg/dL
-        "albumin": _band(p.albumin.g_dl, 2.8, 3.5, ascending=False),  # > 3.5, 2.8–3.5, < 2.8 g/dL
+        "bilirubin": _band(p.bilirubin.standard, 2.0, 3.0),  # < 2, 2–3, > 3 mg/dL
+        "albumin": _band(p.albumin.standard, 2.8, 3.5, ascending=False),  # > 3.5, 2.8–3.5, < 2.8 g/dL
         "inr": _band(p.inr, 1.7, 2.3),  # < 1.7, 1.7–2.3, > 2.3
         "ascites": {"none": 1, "mild": 2, "moderate-severe": 3}[p.ascites],
         "encephalopathy": {"none": 1, "grade-1-2": 2, "grade-3-4": 3}[p.encephalopathy],
@@ -182,8 +175,8 @@ def child_pugh(p: ChildPughInput) -> dict[str, Any]:
         "points": points,
         "formula": "Child-Pugh",
         "inputs": {
-            "bilirubin_mg_dl": _round(p.bilirubin.mg_dl, 2),
-            "albumin_g_dl": _round(p.albumin.g_dl, 2),
+            "bilirubin_mg_dl": _round(p.bilirubin.standard, 2),
+            "albumin_g_dl": _round(p.albumin.standard, 2),
             "inr": p.inr,
             "ascites": p.ascites,
             "encephalopathy": p.encephalopathy,

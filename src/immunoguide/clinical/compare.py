@@ -7,25 +7,13 @@ from typing import Any
 
 from ..knowledge.model import Citation, Drug, Regimen
 from ..knowledge.snapshot import Knowledge
+from ..knowledge.wording import frequency_text
 from .names import NameResolver, Resolution
 
 MIN_DRUGS, MAX_DRUGS = 2, 6
 
-_FREQUENCY = {
-    "once-daily": "once a day",
-    "twice-daily": "twice a day",
-    "three-times-daily": "three times a day",
-    "once-weekly": "once a week",
-    "single-dose": "single dose",
-}
-
-
 def _how_often(r: Regimen) -> str:
-    if r.frequency == "every-n-weeks":
-        return f"every {r.interval} weeks"
-    if r.frequency == "every-n-days":
-        return f"every {r.interval} days"
-    text = _FREQUENCY[r.frequency]
+    text = frequency_text(r)
     if r.cycle:
         text += f", {r.cycle.days_on} of every {r.cycle.length_days} days"
     return text

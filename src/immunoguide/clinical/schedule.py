@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Alarm, Calendar, Event
 
 from ..knowledge.model import Drug, Regimen
+from ..knowledge.wording import dose_text
 
 DOSES_PER_DAY = {"once-daily": 1, "twice-daily": 2, "three-times-daily": 3}
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -59,9 +60,7 @@ class Schedule:
     def dose_label(self, day: DoseDay | None = None) -> str:
         if day is not None and day.loading:
             return f"{day.amount:g} {(day.unit or '').replace('m2', 'm²')} (starting dose)"
-        d = self.regimen.dose
-        amount = f"{d.amount:g}" if d.amount_max is None else f"{d.amount:g}–{d.amount_max:g}"
-        return f"{amount} {d.unit.replace('m2', 'm²')}"
+        return dose_text(self.regimen.dose)
 
     def as_json(self) -> dict[str, Any]:
         r = self.regimen

@@ -25,7 +25,8 @@ from ..clinical.schedule import Schedule, pick_regimen
 from ..clinical.schedule import build as build_schedule
 from ..knowledge.model import Article, Drug
 from .app import Live
-from .render import Citer, cycle_text, dose_text, frequency_text, json_ld, long_date, markdown
+from ..knowledge.wording import cycle_text, dose_text, frequency_text
+from .render import Citer, json_ld, long_date, markdown
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
