@@ -47,7 +47,7 @@ def assert_accessible(page: Page) -> None:
     assert not serious, "\n".join(f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}" for v in serious)
 
 
-PAGES = ["/", "/drugs", "/drugs/pomalidomide", "/drugs/warfarin", "/tools/interactions", "/tools/interactions?m=revlimid&m=warfarin&m=sertarline&m=nonsense", "/tools/pregnancy", "/tools/pregnancy?m=revlimid&m=humira&m=zzz&patient=male&situation=planning", "/tools/calendar", "/tools/calendar?drug=pomalyst&start=2026-12-01&cycles=2", "/compare?drugs=adalimumab,infliximab,etanercept", "/my-medicines", "/my-medicines?m=humira&m=methotrexate&m=ibuprofen&patient=female&situation=planning", "/topics/immunomodulatory-drugs", "/articles/pomalidomide-dosing-guide", "/search?q=humira", "/conditions/multiple-myeloma", "/classes/imids", "/drugs/no-such-drug"]
+PAGES = ["/", "/tools", "/drugs", "/drugs/pomalidomide", "/drugs/warfarin", "/tools/interactions", "/tools/interactions?m=revlimid&m=warfarin&m=sertarline&m=nonsense", "/tools/pregnancy", "/tools/pregnancy?m=revlimid&m=humira&m=zzz&patient=male&situation=planning", "/tools/calendar", "/tools/calendar?drug=pomalyst&start=2026-12-01&cycles=2", "/compare?drugs=adalimumab,infliximab,etanercept", "/my-medicines", "/my-medicines?m=humira&m=methotrexate&m=ibuprofen&patient=female&situation=planning", "/topics/immunomodulatory-drugs", "/articles/pomalidomide-dosing-guide", "/search?q=humira", "/conditions/multiple-myeloma", "/classes/imids", "/drugs/no-such-drug"]
 
 
 @pytest.mark.parametrize("path", PAGES)

@@ -267,6 +267,11 @@ def search_page(request: Request) -> Response:
     return page(request, "search.html", q=q, hits=hits)
 
 
+@router.get("/tools", response_class=HTMLResponse)
+def tools_index(request: Request) -> Response:
+    return page(request, "tools.html")
+
+
 def _medicine_names(request: Request) -> list[str]:
     """The `m` parameters of a tool page: blanks dropped, each and their number capped."""
     return [m.strip()[:MAX_NAME_LENGTH] for m in request.query_params.getlist("m") if m.strip()][:MAX_MEDICINES]
