@@ -191,3 +191,10 @@ def test_my_medicines_report(http: httpx.Client) -> None:
                  "Questions for your doctor or pharmacist", "Do the interactions on this list change any of my doses or tests?", "“zzz”"):
         assert part in html, part
     assert 'id="sources-h"' in html
+
+
+@pytest.mark.parametrize("path", ["/tools/interactions?m=humira", "/tools/pregnancy?m=humira", "/tools/calendar?drug=pomalyst&start=2026-12-01", "/my-medicines?m=humira", "/search?q=humira"])
+def test_personal_pages_are_never_cached(http: httpx.Client, path: str) -> None:
+    r = http.get(path)
+    assert r.status_code == 200
+    assert r.headers["cache-control"] == "private, no-store" and "etag" not in r.headers

@@ -58,16 +58,25 @@ def _etag(live: Live, request: Request) -> str:
     return f'W/"{digest[:20]}"'
 
 
-def page(request: Request, template: str, status: int = 200, **context: Any) -> Response:
-    """Render a content page with an ETag; answer 304 when the reader already has it."""
+def page(request: Request, template: str, status: int = 200, personal: bool = False, **context: Any) -> Response:
+    """Render a page. Content pages get an ETag (304 when the reader has it) and are kept per build.
+
+    `personal` pages (the tools, search) hold someone's medicine list or query in their address:
+    they are never kept, here or in a shared cache, and may depend on today's date.
+    """
     live = get_live(request)
+    context.setdefault("citer", Citer(live.knowledge.sources))
+    if personal:
+        return templates.TemplateResponse(
+            request, template, {"k": live.knowledge, "build": live.info, **context}, status_code=status,
+            headers={"Cache-Control": "private, no-store"},
+        )
     etag = _etag(live, request)
     headers = {"ETag": etag, "Cache-Control": "public, max-age=60"}
     if status == 200 and etag in request.headers.get("if-none-match", ""):
         return Response(status_code=304, headers=headers)
     if status == 200 and (body := live.pages.get(etag)) is not None:
         return HTMLResponse(body, headers=headers)
-    context.setdefault("citer", Citer(live.knowledge.sources))
     response = templates.TemplateResponse(
         request, template, {"k": live.knowledge, "build": live.info, **context}, status_code=status, headers=headers
     )
@@ -264,7 +273,7 @@ def article_page(request: Request, slug: str) -> Response:
 def search_page(request: Request) -> Response:
     q = request.query_params.get("q", "").strip()[:200]
     hits = get_live(request).search.search(q, limit=30) if q else []
-    return page(request, "search.html", q=q, hits=hits)
+    return page(request, "search.html", personal=True, q=q, hits=hits)
 
 
 @router.get("/tools", response_class=HTMLResponse)
@@ -294,6 +303,7 @@ def interactions_tool(request: Request) -> Response:
     return page(
         request,
         "interactions.html",
+        personal=True,
         rows=rows,
         result=result,
         answer=result.as_json(live.knowledge) if result else None,
@@ -318,7 +328,7 @@ def pregnancy_tool(request: Request) -> Response:
             problem = "Breastfeeding advice is for the person taking the medicines: choose “planning a pregnancy” or “pregnant now” for a partner's pregnancy."
     rows = names + [""] * max(3 - len(names), 1 if names else 0)
     return page(
-        request, "pregnancy.html", rows=rows, patient=patient, situation=situation, answer=answer, problem=problem,
+        request, "pregnancy.html", personal=True, rows=rows, patient=patient, situation=situation, answer=answer, problem=problem,
         name_options=live.resolver.display_names(),
     )
 
@@ -351,7 +361,7 @@ def calendar_tool(request: Request) -> Response:
             if not drug.regimens:
                 problem = f"ImmunoGuide has no regimens for {drug.name}."
     months = month_grids(schedule) if schedule else []
-    return page(request, "calendar.html", form=form, schedule=schedule, problem=problem, choices=choices, months=months,
+    return page(request, "calendar.html", personal=True, form=form, schedule=schedule, problem=problem, choices=choices, months=months,
                 ics_query=urlencode({k: v for k, v in form.items() if v} | ({"regimen": schedule.regimen_index} if schedule else {})))
 
 
@@ -400,7 +410,7 @@ def my_medicines(request: Request) -> Response:
     report = build_report(live.knowledge, live.checker, names, patient, situation) if names else None
     rows = names + [""] * max(4 - len(names), 1 if names else 0)
     return page(
-        request, "report.html", rows=rows, report=report, answer=report.check.as_json(live.knowledge) if report else None,
+        request, "report.html", personal=True, rows=rows, report=report, answer=report.check.as_json(live.knowledge) if report else None,
         patient=patient, situation=situation, name_options=live.resolver.display_names(),
     )
 
