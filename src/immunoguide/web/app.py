@@ -121,8 +121,14 @@ CSP = (
 CSP_DOCS = b"default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self' 'unsafe-inline'"
 
 
-class SecurityHeaders:
-    """Pure ASGI middleware: security headers on every response."""
+access_log = logging.getLogger("immunoguide.access")
+
+
+class SiteEdge:
+    """Pure ASGI middleware for every response: security headers, and an access log line
+    without query string or body. The tools carry medicine lists in their URLs, and a person's
+    medicines are health data the service does not keep (uvicorn's own access log, which
+    prints whole URLs, is switched off by `immunoguide serve`)."""
 
     def __init__(self, app: ASGIApp):
         self.app = app
@@ -132,41 +138,18 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
         csp = CSP_DOCS if scope["path"] == "/docs" else CSP
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS, (b"content-security-policy", csp)]
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
-
-
-access_log = logging.getLogger("immunoguide.access")
-
-
-class PrivateAccessLog:
-    """Access log without query strings or bodies: the tools carry medicine lists in the URL,
-    and a person's medicines are health data that the service does not keep (uvicorn's own
-    access log, which logs full URLs, is switched off by `immunoguide serve`)."""
-
-    def __init__(self, app: ASGIApp):
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
         started = time.perf_counter()
         status = 500
 
-        async def record(message: Message) -> None:
+        async def send_with_headers(message: Message) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
+                message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS, (b"content-security-policy", csp)]
             await send(message)
 
         try:
-            await self.app(scope, receive, record)
+            await self.app(scope, receive, send_with_headers)
         finally:
             access_log.info("%s %s %d %.1fms", scope["method"], scope["path"], status, (time.perf_counter() - started) * 1000)
 
@@ -204,8 +187,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     )
     app.state.live = live
     app.state.settings = settings
-    app.add_middleware(SecurityHeaders)
-    app.add_middleware(PrivateAccessLog)
+    app.add_middleware(SiteEdge)
     app.mount("/static/swagger", StaticFiles(directory=swagger_ui_path), name="swagger")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
