@@ -85,7 +85,7 @@ def page(request: Request, template: str, status: int = 200, personal: bool = Fa
     return response
 
 
-def not_found(request: Request, what: str, slug: str) -> HTTPException:
+def not_found(what: str, slug: str) -> HTTPException:
     return HTTPException(404, f"We have no {what} called “{slug}”.")
 
 
@@ -158,7 +158,7 @@ def drug_page(request: Request, slug: str) -> Response:
     live = get_live(request)
     drug = live.knowledge.drugs.get(slug)
     if drug is None:
-        raise not_found(request, "medicine", slug)
+        raise not_found("medicine", slug)
     if drug.category == "other":
         return page(request, "other_drug.html", drug=drug, rules=live.checker.rules_for(slug), jsonld=json_ld(_drug_json_ld(request, drug, live)))
     adjustments: dict[str, list] = {}
@@ -178,7 +178,7 @@ def _group_page(request: Request, kind: str, slug: str) -> Response:
     k = get_live(request).knowledge
     item = k.collection(kind).get(slug)
     if item is None:
-        raise not_found(request, "drug class" if kind == "class" else kind, slug)
+        raise not_found("drug class" if kind == "class" else kind, slug)
     if kind == "class":
         return page(request, "group.html", item=item, kind="Drug class", drugs=k.drugs_by_class.get(slug, []), articles=[])
     return page(request, "group.html", item=item, kind="Condition", drugs=k.drugs_by_condition.get(slug, []), articles=k.articles_by_condition.get(slug, []))
@@ -230,7 +230,7 @@ def topic_page(request: Request, slug: str, page_number: str | None = None) -> R
     k = get_live(request).knowledge
     topic = k.topics.get(slug)
     if topic is None:
-        raise not_found(request, "topic", slug)
+        raise not_found("topic", slug)
     shown, number, pages = paginate(k.articles_by_topic.get(slug, []), request.query_params.get("page"))
     return page(request, "topic.html", topic=topic, articles=shown, page_number=number, pages=pages)
 
@@ -265,7 +265,7 @@ def article_page(request: Request, slug: str) -> Response:
     k = get_live(request).knowledge
     article = k.articles.get(slug)
     if article is None:
-        raise not_found(request, "article", slug)
+        raise not_found("article", slug)
     return page(request, "article.html", article=article, jsonld=json_ld(_article_json_ld(request, article)))
 
 
