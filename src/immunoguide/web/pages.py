@@ -94,7 +94,7 @@ def error_page(request: Request, status: int, detail: Any) -> Response:
     suggestions = []
     if live is not None and status == 404:
         last = request.url.path.rstrip("/").rsplit("/", 1)[-1].replace("-", " ")
-        suggestions = [h for h in live.search.search(last, limit=5)]
+        suggestions = live.search.search(last, limit=5)
     titles = {404: "Page not found", 422: "We could not read that request", 503: "Not ready yet", 500: "Something went wrong"}
     return templates.TemplateResponse(
         request,
@@ -139,7 +139,6 @@ def _drug_json_ld(request: Request, drug: Drug, live: Live) -> dict[str, Any]:
         "description": drug.summary,
         "alternateName": [b.name for b in drug.brands] + list(drug.synonyms),
         "drugClass": [{"@type": "DrugClass", "name": k.classes[c].name} for c in drug.classes],
-        "relevantSpecialty": None,
         "lastReviewed": drug.reviewed.isoformat(),
     }
     if drug.pregnancy:
