@@ -105,3 +105,26 @@ def test_calendar_writes_an_ics_and_explains_bad_input(env: dict[str, str], tmp_
         assert bad.returncode == 2 and message in bad.stderr, bad.stderr
     unknown = run_cli("calendar", "pomalidamid", "--start", "2026-12-01", env=env)
     assert unknown.returncode == 0  # a clear misspelling is read as pomalidomide
+
+
+def test_dose_prints_the_labels_dose_and_exits_by_outcome(env: dict[str, str]) -> None:
+    assert run_cli("build", env=env).returncode == 0
+    r = run_cli("dose", "Pomalyst", "--dialysis", env=env)
+    assert r.returncode == 0, r.stderr
+    assert "Standard:    4 mg once a day" in r.stdout and "Recommended: 3 mg once a day" in r.stdout
+    as_json = json.loads(run_cli("dose", "pomalidomide", "--dialysis", "--json", env=env).stdout)
+    assert as_json["recommended"]["amount"] == 3 and as_json["adjustments_applied"][0]["sources"]
+    computed = json.loads(run_cli("dose", "pomalidomide", "--age", "70", "--sex", "male", "--weight", "70", "--creatinine", "1.2 mg/dL", "--json", env=env).stdout)
+    assert computed["calculated"]["crcl_ml_min"] == 56.7  # (140 − 70) × 70 / (72 × 1.2)
+    for args, message in [
+        (["--weight", "-3"], "patient.weight_kg: must be between 1 and 500 kg"),
+        (["--creatinine", "0 mg/dL"], "patient.serum_creatinine.value"),
+        (["--creatinine", "1.2 mmol/L"], "patient.serum_creatinine.unit"),
+        (["--age", "400"], "patient.age_years: must be between 0 and 120 years"),
+        (["--creatinine", "high"], "creatinine: 'high' is not a number"),
+    ]:
+        bad = run_cli("dose", "pomalidomide", *args, env=env)
+        assert bad.returncode == 2 and message in bad.stderr, bad.stderr
+        assert "Traceback" not in bad.stderr
+    unknown = run_cli("dose", "zzqxv", env=env)
+    assert unknown.returncode == 2 and "drug: unknown medicine 'zzqxv'" in unknown.stderr

@@ -213,6 +213,87 @@ def check(
 
 
 @app.command()
+def dose(
+    drug: str = typer.Argument(..., help="The medicine, e.g. pomalyst."),
+    indication: Optional[str] = typer.Option(None, help="Condition slug, e.g. multiple-myeloma."),
+    regimen: Optional[str] = typer.Option(None, help="Regimen id, when an indication has several (e.g. mm-maintenance)."),
+    age: Optional[float] = typer.Option(None, help="Age in years."),
+    sex: Optional[str] = typer.Option(None, help="female or male."),
+    weight: Optional[float] = typer.Option(None, help="Weight in kg."),
+    height: Optional[float] = typer.Option(None, help="Height in cm."),
+    creatinine: Optional[str] = typer.Option(None, help="Serum creatinine with its unit, e.g. '1.2 mg/dL' or '106 umol/L'."),
+    crcl: Optional[float] = typer.Option(None, help="Creatinine clearance in mL/min, if known."),
+    dialysis: bool = typer.Option(False, "--dialysis", help="On haemodialysis."),
+    child_pugh: Optional[str] = typer.Option(None, "--child-pugh", help="Child-Pugh class: A, B or C."),
+    medicine: list[str] = typer.Option([], "--with", help="Another medicine taken (repeat for each)."),
+    as_json: bool = JsonOpt,
+) -> None:
+    """The dose the label gives for one person: kidney and liver function, weight, other medicines.
+
+    Exit code: 0 a dose, 1 no dose can be given (the label says avoid, or gives none), 2 bad input.
+    """
+    from pydantic import ValidationError
+
+    from .clinical.dosing import DoseError, DoseRequest, calculate
+    from .clinical.interactions import InteractionChecker
+    from .clinical.names import NameResolver
+
+    patient: dict[str, Any] = {"age_years": age, "sex": sex, "weight_kg": weight, "height_cm": height, "crcl_ml_min": crcl, "child_pugh": child_pugh}
+    if dialysis:
+        patient["dialysis"] = True
+    if creatinine is not None:
+        value, _, unit = creatinine.strip().partition(" ")
+        try:
+            patient["serum_creatinine"] = {"value": float(value), "unit": unit.strip() or "mg/dL"}
+        except ValueError:
+            err.print(f"creatinine: '{creatinine}' is not a number with a unit, e.g. '1.2 mg/dL'")
+            raise typer.Exit(2) from None
+    try:
+        request = DoseRequest(drug=drug, indication=indication, regimen=regimen, medicines=medicine, patient={k: v for k, v in patient.items() if v is not None})
+    except ValidationError as exc:
+        for e in exc.errors():
+            field = ".".join(str(p) for p in e["loc"] if not str(p).startswith(("function-after", "literal", "ChildPugh")))
+            err.print(f"{field}: {e['msg'].removeprefix('Value error, ')}")
+        raise typer.Exit(2) from None
+    knowledge = _published()
+    try:
+        answer = calculate(knowledge, InteractionChecker(knowledge, NameResolver(knowledge)), request)
+    except DoseError as exc:
+        hint = ", ".join(s["name"] for s in exc.extra.get("suggestions", []))
+        err.print(f"{exc.field}: {exc.reason}" + (f"; did you mean {hint}?" if hint else ""))
+        raise typer.Exit(2) from None
+    result = answer.as_json(knowledge)
+    if as_json:
+        _echo_json(result)
+    else:
+        _print_dose(result)
+    if answer.regimen is None or answer.recommended is None:
+        raise typer.Exit(1)
+
+
+def _print_dose(d: dict[str, Any]) -> None:
+    typer.echo(d["name"] + (f": {d['regimen']['title']}" if d["regimen"] else ""))
+    if d["standard"]:
+        typer.echo(f"  Standard:    {d['standard']['schedule']}")
+    typer.echo(f"  Recommended: {d['recommended']['schedule'] if d['recommended'] else 'no dose can be given here (see below)'}")
+    for a in d["adjustments_applied"]:
+        typer.echo(f"  - {a['reason']}: {a['change']}")
+        for src in a["sources"]:
+            typer.echo(f"      Source: {src['title']}, {src['section']} ({src['date']})")
+    for n in d["notes"]:
+        typer.echo(f"  Note: {n['reason']}: {n['change']}")
+    for w in d["warnings"]:
+        typer.echo(f"  ! {w}")
+    for i in d["interactions"]:
+        typer.echo(f"  Interaction ({i['severity']}) with {i['with']}: {i['summary']}")
+    for u in d["unknown"]:
+        typer.echo(f"  UNKNOWN {u['input']}" + (f" (did you mean {', '.join(s['name'] for s in u['suggestions'])}?)" if u["suggestions"] else ""))
+    calc = {k: v for k, v in d["calculated"].items() if v is not None}
+    if calc:
+        typer.echo("  Calculated: " + ", ".join(f"{k} {v}" for k, v in calc.items()))
+
+
+@app.command()
 def calendar(
     drug: str = typer.Argument(..., help="The medicine, e.g. pomalyst."),
     start: str = typer.Option(..., help="First day of treatment, YYYY-MM-DD."),

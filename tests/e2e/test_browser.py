@@ -47,7 +47,7 @@ def assert_accessible(page: Page) -> None:
     assert not serious, "\n".join(f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}" for v in serious)
 
 
-PAGES = ["/", "/tools", "/drugs", "/drugs/pomalidomide", "/drugs/warfarin", "/tools/interactions", "/tools/interactions?m=revlimid&m=warfarin&m=sertarline&m=nonsense", "/tools/pregnancy", "/tools/pregnancy?m=revlimid&m=humira&m=zzz&patient=male&situation=planning", "/tools/calendar", "/tools/calendar?drug=pomalyst&start=2026-12-01&cycles=2", "/compare?drugs=adalimumab,infliximab,etanercept", "/my-medicines", "/my-medicines?m=humira&m=methotrexate&m=ibuprofen&patient=female&situation=planning", "/topics/immunomodulatory-drugs", "/articles/pomalidomide-dosing-guide", "/search?q=humira", "/conditions/multiple-myeloma", "/classes/imids", "/drugs/no-such-drug"]
+PAGES = ["/", "/tools", "/drugs", "/drugs/pomalidomide", "/drugs/warfarin", "/tools/interactions", "/tools/interactions?m=revlimid&m=warfarin&m=sertarline&m=nonsense", "/tools/pregnancy", "/tools/pregnancy?m=revlimid&m=humira&m=zzz&patient=male&situation=planning", "/tools/calendar", "/tools/calendar?drug=pomalyst&start=2026-12-01&cycles=2", "/tools/dose", "/tools/dose?drug=pomalyst&indication=multiple-myeloma&child_pugh=B&m=fluvoxamine&m=zzz", "/tools/dose?drug=revlimid&age=70&sex=female&weight=60&scr=1.4&scr_unit=mg%2FdL", "/compare?drugs=adalimumab,infliximab,etanercept", "/my-medicines", "/my-medicines?m=humira&m=methotrexate&m=ibuprofen&patient=female&situation=planning", "/topics/immunomodulatory-drugs", "/articles/pomalidomide-dosing-guide", "/search?q=humira", "/conditions/multiple-myeloma", "/classes/imids", "/drugs/no-such-drug"]
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -138,6 +138,21 @@ def test_interaction_checker_form_without_javascript(browser: Browser, server: S
     expect(finding).to_contain_text("What your prescriber may do")
     expect(page.locator("table.matrix")).to_be_visible()
     assert "m=Pomalyst" in page.url  # the result is a shareable address
+    context.close()
+
+
+def test_dose_calculator_by_keyboard_without_javascript(browser: Browser, server: Server) -> None:
+    context = browser.new_context(base_url=server.base_url, java_script_enabled=False)
+    page = context.new_page()
+    page.goto("/tools/dose")
+    page.get_by_label("Medicine", exact=True).fill("Xeljanz")
+    page.get_by_label("What it is for").select_option(label="Rheumatoid arthritis")
+    page.get_by_label("Or creatinine clearance (mL/min)").fill("40")
+    page.get_by_label("Medicine 1", exact=True).fill("ketoconazole")
+    page.get_by_label("Medicine 1", exact=True).press("Enter")
+    expect(page.locator(".dose-result")).to_contain_text("5 mg once a day")
+    expect(page.get_by_role("heading", name="What changes the dose")).to_be_visible()
+    expect(page.locator(".finding").first).to_contain_text("Source:")
     context.close()
 
 

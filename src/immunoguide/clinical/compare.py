@@ -39,10 +39,6 @@ class Comparison:
     resolutions: tuple[Resolution, ...]
 
     def as_json(self, knowledge: Knowledge) -> dict[str, Any]:
-        def source(c: Citation) -> dict[str, Any]:
-            src = knowledge.sources[c.source]
-            return {"id": src.id, "title": src.title, "section": c.section, "date": src.revised, "url": src.url}
-
         return {
             "drugs": [{"slug": d.slug, "name": d.name, "url": f"/drugs/{d.slug}"} for d in self.drugs],
             "rows": [
@@ -50,7 +46,7 @@ class Comparison:
                     "key": row.key,
                     "label": row.label,
                     "cells": [
-                        {"drug": d.slug, "value": cell.value, "sources": [source(c) for c in cell.sources]}
+                        {"drug": d.slug, "value": cell.value, "sources": knowledge.cite(cell.sources)}
                         for d, cell in zip(self.drugs, row.cells)
                     ],
                 }

@@ -18,7 +18,7 @@ from itertools import combinations
 
 from typing import Any
 
-from ..knowledge.model import SEVERITY_RANK, Citation, InteractionRule
+from ..knowledge.model import SEVERITY_RANK, InteractionRule
 from ..knowledge.snapshot import Knowledge
 from .names import NameResolver, Resolution
 
@@ -92,13 +92,7 @@ class CheckResult:
     def as_json(self, knowledge: Knowledge) -> dict[str, Any]:
         """The API and CLI answer (one shape for both)."""
 
-        def sources(citations: list[Citation]) -> list[dict[str, Any]]:
-            out = []
-            for c in citations:
-                src = knowledge.sources[c.source]
-                out.append({"id": src.id, "title": src.title, "section": c.section, "date": src.revised, "url": src.url})
-            return out
-
+        sources = knowledge.cite
         def names(slugs: tuple[str, ...]) -> list[str]:
             return [knowledge.drugs[s].name for s in slugs]
 
@@ -165,12 +159,7 @@ class InteractionChecker:
     _pair_cache: dict[tuple[str, str], Finding | None] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
-        self._keys = {
-            d.slug: frozenset(
-                [("drug", d.slug)] + [("class", c) for c in d.classes] + [("property", p) for p in d.properties]
-            )
-            for d in self.knowledge.drugs.values()
-        }
+        self._keys = {d.slug: d.match_keys for d in self.knowledge.drugs.values()}
         by_key: dict[tuple[str, str], list[InteractionRule]] = defaultdict(list)
         for rule in self.knowledge.interactions.values():
             for key in {p.key for p in rule.between}:

@@ -97,20 +97,15 @@ def _assess_one(drug: Drug, patient: Patient, situation: Situation, knowledge: K
         "summary": summary,
         "detail": info.detail if info else None,
         "guidelines": [
-            {"status": g.status, "text": g.text, "sources": [_source(knowledge, c) for c in g.sources]}
+            {"status": g.status, "text": g.text, "sources": knowledge.cite(g.sources)}
             for g in (info.guidelines if info else [])
         ],
         "stop_before_conception": _duration(getattr(info, "stop_before_conception", None)) if situation == "planning" else None,
         "contraception": contraception,
         "programme": programme,
         "washout": drug.washout.text if drug.washout and situation == "planning" else None,
-        "sources": [_source(knowledge, c) for c in cited.values()],
+        "sources": knowledge.cite(cited.values()),
     }
-
-
-def _source(knowledge: Knowledge, c: Citation) -> dict[str, Any]:
-    src = knowledge.sources[c.source]
-    return {"id": src.id, "title": src.title, "section": c.section, "date": src.revised, "url": src.url}
 
 
 def assess(knowledge: Knowledge, resolver: NameResolver, names: list[str], patient: Patient, situation: Situation) -> PregnancyAnswer:

@@ -16,7 +16,7 @@ import frontmatter
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .model import Article, Condition, Drug, DrugClass, InteractionRule, Source, Topic, citations_in
+from .model import Article, Condition, Drug, DrugClass, InteractionRule, Participant, Source, Topic, citations_in
 from .snapshot import Knowledge
 
 M = TypeVar("M", bound=BaseModel)
@@ -239,15 +239,39 @@ def load_content(root: Path | str) -> Knowledge:
             if unknown(citation.source, sources, "source"):
                 r.errors.append(ContentError(file, f"{path}.source", f"unknown source '{citation.source}'"))
 
+    properties_in_use = {p for d in drugs for p in d.properties}
+
+    def check_participant(file: str, field: str, part: Participant) -> None:
+        kind, slug = part.key
+        if kind == "drug":
+            check_one(file, field + ".drug", slug, drug_by, "drug")
+        elif kind == "class":
+            check_one(file, field + ".class", slug, class_by, "class")
+        elif slug not in properties_in_use:
+            r.errors.append(ContentError(file, field + ".property", f"no medicine has the property '{slug}'"))
+
     for d in drugs:
         f = f"content/drugs/{d.slug}.yaml"
         check_refs(f, "classes", d.classes, class_by, "class")
         check_refs(f, "conditions", d.conditions, condition_by, "condition")
         check_one(f, "label_source", d.label_source, sources, "source")
+        regimen_ids: dict[str, str] = {}
         for i, reg in enumerate(d.regimens):
             check_one(f, f"regimens[{i}].indication", reg.indication, condition_by, "condition")
+            if reg.id is not None:
+                if reg.id in regimen_ids:
+                    r.errors.append(ContentError(f, f"regimens[{i}].id", f"duplicate regimen id '{reg.id}'"))
+                regimen_ids[reg.id] = reg.indication
         for i, adj in enumerate(d.adjustments):
             check_one(f, f"adjustments[{i}].indication", adj.indication, condition_by, "condition")
+            for j, rid in enumerate(adj.regimens):
+                if rid not in regimen_ids:
+                    r.errors.append(ContentError(f, f"adjustments[{i}].regimens[{j}]", f"no regimen of this drug has id '{rid}'"))
+                elif adj.indication is not None and regimen_ids[rid] != adj.indication:
+                    r.errors.append(ContentError(f, f"adjustments[{i}].regimens[{j}]", f"regimen '{rid}' is not for indication '{adj.indication}'"))
+            for field in ("with_any", "with_all"):
+                for j, part in enumerate(getattr(adj, field)):
+                    check_participant(f, f"adjustments[{i}].{field}[{j}]", part)
         check_citations(f, d)
     for c in classes:
         check_citations(f"content/classes/{c.slug}.yaml", c)
@@ -262,18 +286,10 @@ def load_content(root: Path | str) -> Knowledge:
         check_refs(f, "topics", a.topics, topic_by, "topic")
         check_citations(f, a)
 
-    properties_in_use = {p for d in drugs for p in d.properties}
     pairs_seen: dict[frozenset[tuple[str, str]], str] = {}
     for rule_id, (file, rule) in rules.items():
         for i, part in enumerate(rule.between):
-            field = f"{rule_id}.between[{i}]"
-            kind, slug = part.key
-            if kind == "drug":
-                check_one(file, field + ".drug", slug, drug_by, "drug")
-            elif kind == "class":
-                check_one(file, field + ".class", slug, class_by, "class")
-            elif slug not in properties_in_use:
-                r.errors.append(ContentError(file, field + ".property", f"no medicine has the property '{slug}'"))
+            check_participant(file, f"{rule_id}.between[{i}]", part)
         pair = frozenset(p.key for p in rule.between)
         if pair in pairs_seen:
             r.errors.append(ContentError(file, rule_id, f"the same pair as rule '{pairs_seen[pair]}'"))

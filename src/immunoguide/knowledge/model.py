@@ -116,6 +116,46 @@ class Brand(Model):
     biosimilar: bool = False
 
 
+class Band(Model):
+    """A numeric range as a label states it, with each end's inclusivity explicit.
+
+    Labels differ: tofacitinib's moderate band is "CLcr >= 30 and <= 50", lenalidomide's
+    "30 to 60". The default reads "min to under max"; content says otherwise where the label does.
+    """
+
+    min: Annotated[float, Field(ge=0)] | None = None
+    max: Annotated[float, Field(gt=0)] | None = None
+    min_inclusive: bool = True
+    max_inclusive: bool = False
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Band:
+        if self.min is None and self.max is None:
+            raise ValueError("give min, max or both")
+        if self.min is not None and self.max is not None and self.max <= self.min:
+            raise ValueError("max must be above min")
+        return self
+
+    def contains(self, value: float) -> bool:
+        if self.min is not None and (value < self.min or (value == self.min and not self.min_inclusive)):
+            return False
+        if self.max is not None and (value > self.max or (value == self.max and not self.max_inclusive)):
+            return False
+        return True
+
+    def text(self, unit: str) -> str:
+        """The band in words, e.g. "30 to 50 mL/min", "under 30 mL/min", "over 50 and up to 80 mL/min"."""
+        low = None if self.min is None else f"{'' if self.min_inclusive else 'over '}{self.min:g}"
+        high = None if self.max is None else f"{'up to ' if self.max_inclusive else 'under '}{self.max:g}"
+        if low is None:
+            return f"{high} {unit}"
+        if high is None:
+            return f"{self.min:g} {unit} or more" if self.min_inclusive else f"over {self.min:g} {unit}"
+        if self.min_inclusive and self.max_inclusive:
+            return f"{self.min:g} to {self.max:g} {unit}"
+        return f"{low} and {high} {unit}"
+
+
 class Dose(Model):
     amount: Annotated[float, Field(gt=0)]
     #: Upper end when the label gives a range (e.g. 1–5 mg/kg).
@@ -163,8 +203,13 @@ class Companion(Model):
 
 
 class Regimen(Model):
+    #: Names the regimen where adjustments or requests must point at it (unique within the drug).
+    id: Slug | None = None
     indication: Slug  # a condition slug
     population: Text = "Adults"
+    #: Who the regimen is for, structured, so the dose calculator can choose by age and weight.
+    age_years: Band | None = None
+    weight_kg: Band | None = None
     title: Text  # e.g. "Relapsed multiple myeloma"
     dose: Dose
     route: Route
@@ -204,6 +249,35 @@ class Regimen(Model):
         return self
 
 
+class Participant(Model):
+    """One side of an interaction rule: a drug, a class, or a property tag. Exactly one is set."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    drug: Slug | None = None
+    class_: Annotated[Slug | None, Field(alias="class")] = None
+    property_: Annotated[Slug | None, Field(alias="property")] = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Participant:
+        if sum(x is not None for x in (self.drug, self.class_, self.property_)) != 1:
+            raise ValueError("give exactly one of drug, class or property")
+        return self
+
+    @property
+    def key(self) -> tuple[str, str]:
+        if self.drug:
+            return ("drug", self.drug)
+        if self.class_:
+            return ("class", self.class_)
+        return ("property", self.property_ or "")
+
+    @property
+    def specificity(self) -> int:
+        """drug 3 > class 2 > property 1: the most specific rule for a pair wins."""
+        return {"drug": 3, "class": 2, "property": 1}[self.key[0]]
+
+
 class Adjustment(Model):
     """A dose change the label states: for kidneys, liver, another medicine, weight, toxicity."""
 
@@ -213,6 +287,7 @@ class Adjustment(Model):
     action: Literal[
         "reduce-dose",
         "increase-dose",
+        "cap-dose",
         "avoid",
         "not-recommended",
         "interrupt",
@@ -225,13 +300,41 @@ class Adjustment(Model):
     change: Text  # the result, e.g. "Start at 3 mg once daily; on dialysis days take it after dialysis"
     detail: Text | None = None  # clinician detail: thresholds, label wording
     indication: Slug | None = None  # when the adjustment applies to one indication only
-    #: Structured condition, for the dose calculator.
-    crcl_min: Annotated[float, Field(ge=0)] | None = None
-    crcl_max: Annotated[float, Field(gt=0)] | None = None
+    #: When it applies to some regimens only (their ids), e.g. lenalidomide maintenance.
+    regimens: list[Slug] = []
+    # -- Structured condition, for the dose calculator. Unset fields do not constrain.
+    crcl: Band | None = None  # creatinine clearance, mL/min (Cockcroft-Gault)
     dialysis: bool | None = None
     child_pugh: list[Literal["A", "B", "C"]] = []
+    weight_kg: Band | None = None
+    #: Other medicines that trigger it: any one of with_any, and every one of with_all.
+    with_any: list[Participant] = []
+    with_all: list[Participant] = []
+    # -- The structured result. new_dose alone keeps the frequency; new_frequency alone keeps
+    # the amount; for cap-dose, new_dose is the ceiling; dose_fraction scales the usual dose.
     new_dose: Dose | None = None
+    new_frequency: Frequency | None = None
+    new_interval: Annotated[int, Field(gt=0)] | None = None
+    dose_fraction: Band | None = None
     sources: Sources
+
+    @model_validator(mode="after")
+    def _result(self) -> Adjustment:
+        if self.action == "cap-dose" and self.new_dose is None:
+            raise ValueError("cap-dose needs new_dose (the ceiling)")
+        if self.dose_fraction is not None and (self.dose_fraction.min is None or self.dose_fraction.max is None or self.dose_fraction.max > 1):
+            raise ValueError("dose_fraction needs min and max, as fractions of the usual dose (at most 1)")
+        needs = self.new_frequency in ("every-n-days", "every-n-weeks")
+        if needs != (self.new_interval is not None):
+            raise ValueError("new_interval goes with new_frequency every-n-days / every-n-weeks, and only then")
+        return self
+
+    @property
+    def structured(self) -> bool:
+        """Whether the dose calculator can tell from a person's details that it applies."""
+        return bool(
+            self.crcl or self.dialysis is not None or self.child_pugh or self.weight_kg or self.with_any or self.with_all
+        )
 
 
 class SideEffect(Model):
@@ -398,40 +501,16 @@ class Drug(Model):
             raise ValueError("an immunomodulator monograph needs: " + ", ".join(missing))
         return self
 
+    @property
+    def match_keys(self) -> frozenset[tuple[str, str]]:
+        """What rules can name this medicine by: itself, its classes, its property tags."""
+        return frozenset([("drug", self.slug)] + [("class", c) for c in self.classes] + [("property", p) for p in self.properties])
+
 
 # --------------------------------------------------------------------------- interaction rules
 
 Severity = Literal["contraindicated", "major", "moderate", "minor"]
 SEVERITY_RANK: dict[str, int] = {"contraindicated": 4, "major": 3, "moderate": 2, "minor": 1}
-
-
-class Participant(Model):
-    """One side of an interaction rule: a drug, a class, or a property tag. Exactly one is set."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-
-    drug: Slug | None = None
-    class_: Annotated[Slug | None, Field(alias="class")] = None
-    property_: Annotated[Slug | None, Field(alias="property")] = None
-
-    @model_validator(mode="after")
-    def _exactly_one(self) -> Participant:
-        if sum(x is not None for x in (self.drug, self.class_, self.property_)) != 1:
-            raise ValueError("give exactly one of drug, class or property")
-        return self
-
-    @property
-    def key(self) -> tuple[str, str]:
-        if self.drug:
-            return ("drug", self.drug)
-        if self.class_:
-            return ("class", self.class_)
-        return ("property", self.property_ or "")
-
-    @property
-    def specificity(self) -> int:
-        """drug 3 > class 2 > property 1: the most specific rule for a pair wins."""
-        return {"drug": 3, "class": 2, "property": 1}[self.key[0]]
 
 
 class InteractionRule(Model):

@@ -10,10 +10,11 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .model import Article, Condition, Drug, DrugClass, InteractionRule, Source, Topic
+from .model import Article, Citation, Condition, Drug, DrugClass, InteractionRule, Source, Topic
 
 #: The kinds of document a build holds, with their model; the order is the publishing order.
 KINDS: dict[str, type] = {
@@ -72,6 +73,14 @@ class Knowledge:
         set_(self, "articles_by_topic", dict(a_topic))
 
     # ------------------------------------------------------------------ lookup
+
+    def cite(self, citations: Iterable[Citation]) -> list[dict[str, Any]]:
+        """Citations as the API and pages give them: document, section, revision date, link."""
+        out = []
+        for c in citations:
+            src = self.sources[c.source]
+            out.append({"id": src.id, "title": src.title, "section": c.section, "date": src.revised, "url": src.url})
+        return out
 
     def collection(self, kind: str) -> dict[str, Any]:
         return {

@@ -28,11 +28,15 @@ _FREQUENCY = {
 
 
 def frequency_text(regimen: Regimen) -> str:
-    if regimen.frequency == "every-n-days":
-        return "every day" if regimen.interval == 1 else f"every {regimen.interval} days"
-    if regimen.frequency == "every-n-weeks":
-        return "every week" if regimen.interval == 1 else f"every {regimen.interval} weeks"
-    return _FREQUENCY[regimen.frequency]
+    return frequency_words(regimen.frequency, regimen.interval)
+
+
+def frequency_words(frequency: str, interval: int | None = None) -> str:
+    if frequency == "every-n-days":
+        return "every day" if interval == 1 else ("every other day" if interval == 2 else f"every {interval} days")
+    if frequency == "every-n-weeks":
+        return "every week" if interval == 1 else f"every {interval} weeks"
+    return _FREQUENCY[frequency]
 
 
 def cycle_text(regimen: Regimen) -> str | None:

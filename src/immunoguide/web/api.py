@@ -11,6 +11,7 @@ import orjson
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from ..clinical.dosing import DoseError, DoseRequest, calculate
 from ..clinical.calculators import BodySizeInput, ChildPughInput, CrClInput, body_size, child_pugh, creatinine_clearance
 from ..clinical.compare import CompareError, compare
 from ..clinical.interactions import MAX_MEDICINES
@@ -270,6 +271,20 @@ def calculate_child_pugh(body: ChildPughInput) -> FastJSON:
 def calculate_bsa(body: BodySizeInput) -> FastJSON:
     """Body surface area (Mosteller, with DuBois beside it); ideal and adjusted body weight when sex is given."""
     return FastJSON(body_size(body))
+
+
+@api.post("/dose")
+def dose(request: Request, body: DoseRequest) -> FastJSON:
+    """The standard dose of a regimen and the dose the label gives for this person, with every adjustment and its source.
+
+    `recommended` is null when the label says to avoid the medicine, gives no dose for the
+    situation, or describes the change in a way ImmunoGuide does not calculate."""
+    live = live_or_503(request)
+    try:
+        answer = calculate(live.knowledge, live.checker, body)
+    except DoseError as exc:
+        return _invalid(exc.field, exc.reason, **exc.extra)
+    return FastJSON(answer.as_json(live.knowledge))
 
 
 def _invalid(field: str, reason: str, **extra: Any) -> FastJSON:

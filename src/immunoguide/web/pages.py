@@ -14,9 +14,11 @@ from xml.sax.saxutils import escape
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from fastapi.templating import Jinja2Templates
+from pydantic import ValidationError
 from starlette.exceptions import HTTPException
 
 from ..clinical.compare import CompareError, compare
+from ..clinical.dosing import DoseError, DoseRequest, calculate
 from ..clinical.interactions import MAX_MEDICINES
 from ..clinical.names import MAX_NAME_LENGTH
 from ..clinical.pregnancy import InvalidQuestion, assess
@@ -330,6 +332,67 @@ def pregnancy_tool(request: Request) -> Response:
         request, "pregnancy.html", personal=True, rows=rows, patient=patient, situation=situation, answer=answer, problem=problem,
         name_options=live.resolver.display_names(),
     )
+
+
+DOSE_FIELDS = ("drug", "indication", "regimen", "age", "sex", "weight", "height", "scr", "scr_unit", "crcl", "dialysis", "child_pugh")
+
+
+def dose_request(form: dict[str, str], medicines: list[str]) -> DoseRequest:
+    """The dose form as an API request; raises ValidationError naming the API's fields."""
+
+    def number(key: str) -> float | str | None:
+        value = form[key]
+        try:
+            return float(value) if value else None
+        except ValueError:
+            return value  # let validation say what is wrong with it
+
+    patient: dict[str, Any] = {
+        "age_years": number("age"), "sex": form["sex"] or None, "weight_kg": number("weight"), "height_cm": number("height"),
+        "crcl_ml_min": number("crcl"), "child_pugh": form["child_pugh"] or None,
+        "dialysis": {"yes": True, "no": False}.get(form["dialysis"]),
+    }
+    if form["scr"]:
+        patient["serum_creatinine"] = {"value": number("scr"), "unit": form["scr_unit"] or "mg/dL"}
+    return DoseRequest(
+        drug=form["drug"], indication=form["indication"] or None, regimen=form["regimen"] or None, medicines=medicines,
+        patient={key: value for key, value in patient.items() if value is not None},
+    )
+
+
+@router.get("/tools/dose", response_class=HTMLResponse)
+def dose_tool(request: Request) -> Response:
+    live = get_live(request)
+    q = request.query_params
+    form = {key: (q.get(key) or "").strip()[:MAX_NAME_LENGTH] for key in DOSE_FIELDS}
+    names = _medicine_names(request)
+    answer, problems, regimens = None, [], []
+    if form["drug"]:
+        try:
+            result = calculate(live.knowledge, live.checker, dose_request(form, names))
+            answer = result.as_json(live.knowledge)
+            regimens = [r for r in result.drug.regimens if r.id]
+        except ValidationError as exc:
+            problems = [f"{_field_label(e['loc'])}: {e['msg'].removeprefix('Value error, ')}" for e in exc.errors()]
+        except DoseError as exc:
+            hint = ", ".join(s["name"] for s in exc.extra.get("suggestions", []))
+            problems = [f"{exc.reason}" + (f". Did you mean {hint}?" if hint else "")]
+    rows = names + [""] * max(2 - len(names), 1 if names else 0)
+    return page(
+        request, "dose.html", status=422 if problems else 200, personal=True, form=form, rows=rows, answer=answer, problems=problems,
+        regimens=regimens, conditions=sorted(live.knowledge.conditions.values(), key=lambda c: c.name), name_options=live.resolver.display_names(),
+    )
+
+
+_FIELD_LABELS = {
+    "age_years": "Age", "sex": "Sex", "weight_kg": "Weight", "height_cm": "Height", "serum_creatinine": "Creatinine",
+    "crcl_ml_min": "Creatinine clearance", "child_pugh": "Child-Pugh class", "drug": "Medicine", "medicines": "Other medicines",
+}
+
+
+def _field_label(loc: tuple[Any, ...]) -> str:
+    names = [str(p) for p in loc if str(p) in _FIELD_LABELS]
+    return _FIELD_LABELS[names[-1]] if names else ".".join(str(p) for p in loc)
 
 
 @router.get("/tools/calendar", response_class=HTMLResponse)
