@@ -294,6 +294,49 @@ def _print_dose(d: dict[str, Any]) -> None:
 
 
 @app.command()
+def switch(
+    from_drug: str = typer.Argument(..., metavar="FROM", help="The medicine being stopped."),
+    to_drug: str = typer.Argument(..., metavar="TO", help="The medicine being started."),
+    last_dose: str = typer.Option(..., "--last-dose", help="Date of the last dose of FROM, YYYY-MM-DD."),
+    indication: Optional[str] = typer.Option(None, help="Condition slug, e.g. rheumatoid-arthritis."),
+    as_json: bool = JsonOpt,
+) -> None:
+    """A dated plan for switching from one immunomodulator to another. Exit 2 on bad input."""
+    import datetime as dt
+
+    from .clinical.interactions import InteractionChecker
+    from .clinical.names import NameResolver
+    from .clinical.switching import SwitchError, plan_switch
+
+    try:
+        last = dt.date.fromisoformat(last_dose)
+    except ValueError:
+        err.print(f"last-dose: '{last_dose}' is not a date (YYYY-MM-DD)")
+        raise typer.Exit(2) from None
+    knowledge = _published()
+    try:
+        plan = plan_switch(knowledge, InteractionChecker(knowledge, NameResolver(knowledge)), from_drug, to_drug, last, indication)
+    except SwitchError as exc:
+        hint = ", ".join(s["name"] for s in exc.extra.get("suggestions", []))
+        err.print(f"{exc.field}: {exc.reason}" + (f"; did you mean {hint}?" if hint else ""))
+        raise typer.Exit(2) from None
+    result = plan.as_json(knowledge)
+    if as_json:
+        _echo_json(result)
+        return
+    typer.echo(f"From {result['from']['name']} to {result['to']['name']} ({result['basis']} plan)")
+    if result["overlap_warning"]:
+        typer.echo(f"  ! {result['overlap_warning']}")
+    for e in result["plan"]:
+        typer.echo(f"  {e['date']}  {e['event']}")
+        typer.echo(f"              {e['detail']}")
+    for n in result["notes"]:
+        typer.echo(f"  {n}")
+    for src in result["sources"]:
+        typer.echo(f"  Source: {src['title']}, {src['section']} ({src['date']})")
+
+
+@app.command()
 def calendar(
     drug: str = typer.Argument(..., help="The medicine, e.g. pomalyst."),
     start: str = typer.Option(..., help="First day of treatment, YYYY-MM-DD."),

@@ -72,3 +72,32 @@ def test_dose_page_without_javascript_shows_dose_and_sources(http: httpx.Client)
     assert "5 mg once a day" in r.text and "2.6 Recommended Dosage for Patients with Renal Impairment" in r.text
     bad = http.get("/tools/dose", params={"drug": "Revlimid", "weight": "-3"})
     assert bad.status_code == 422 and "Weight: must be between 1 and 500 kg" in bad.text
+
+
+def test_switch_api_the_issue_example(http: httpx.Client) -> None:
+    r = http.post("/api/v1/switch", json={"from": "adalimumab", "to": "tofacitinib", "last_dose_date": "2026-12-01"})
+    assert r.status_code == 200
+    d = r.json()
+    assert (d["from"]["slug"], d["to"]["slug"], d["basis"], d["start_date"]) == ("adalimumab", "tofacitinib", "general", "2026-12-15")
+    assert d["overlap_warning"] and d["monitoring"] and d["sources"]
+    assert [e["date"] for e in d["plan"]] == sorted(e["date"] for e in d["plan"])
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"from": "humira", "to": "xeljanz", "last_dose_date": "2026-02-30"}, "last_dose_date"),
+        ({"from": "humira", "to": "zzqx", "last_dose_date": "2026-12-01"}, "to"),
+        ({"from": "humira", "last_dose_date": "2026-12-01"}, "to"),
+    ],
+)
+def test_switch_api_bad_input(http: httpx.Client, body: dict, field: str) -> None:
+    r = http.post("/api/v1/switch", json=body)
+    assert r.status_code == 422
+    assert r.json()["errors"][0]["field"] == field
+
+
+def test_switch_page_shows_a_timeline(http: httpx.Client) -> None:
+    r = http.get("/tools/switch", params={"from": "Arava", "to": "methotrexate", "last": "2026-12-01"})
+    assert r.status_code == 200 and "private" in r.headers["cache-control"]
+    assert '<ol class="timeline">' in r.text and "13 Dec 2026" in r.text and "cholestyramine" in r.text

@@ -445,6 +445,18 @@ class KeyInteraction(Model):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
+class SwitchAdvice(Model):
+    """What the label says about moving from this medicine to another."""
+
+    #: Length of the label's accelerated elimination procedure, when it has one (leflunomide: 11 days).
+    washout_days: Annotated[int, Field(gt=0, le=365)] | None = None
+    #: How long the medicine's effects last after the last dose, when the label gives it.
+    lasting_days: Annotated[int, Field(gt=0, le=730)] | None = None
+    text: Text
+    detail: Text | None = None
+    sources: Sources
+
+
 class Drug(Model):
     slug: Slug
     name: Text
@@ -484,6 +496,7 @@ class Drug(Model):
     interactions: list[KeyInteraction] = []
     half_life: Statement | None = None
     washout: Statement | None = None
+    switching: SwitchAdvice | None = None
     questions_for_your_doctor: list[Text] = []
 
     @model_validator(mode="after")

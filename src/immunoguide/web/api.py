@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from ..clinical.dosing import DoseError, DoseRequest, calculate
+from ..clinical.switching import SwitchError, plan_switch
 from ..clinical.calculators import BodySizeInput, ChildPughInput, CrClInput, body_size, child_pugh, creatinine_clearance
 from ..clinical.compare import CompareError, compare
 from ..clinical.interactions import MAX_MEDICINES
@@ -285,6 +286,26 @@ def dose(request: Request, body: DoseRequest) -> FastJSON:
     except DoseError as exc:
         return _invalid(exc.field, exc.reason, **exc.extra)
     return FastJSON(answer.as_json(live.knowledge))
+
+
+class SwitchRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    from_: Annotated[str, Field(alias="from", min_length=1, max_length=MAX_NAME_LENGTH, description="The medicine being stopped")]
+    to: Annotated[str, Field(min_length=1, max_length=MAX_NAME_LENGTH, description="The medicine being started")]
+    last_dose_date: dt.date = Field(description="Date of the last dose of the old medicine (YYYY-MM-DD)")
+    indication: Annotated[str, Field(max_length=80)] | None = None
+
+
+@api.post("/switch")
+def switch(request: Request, body: SwitchRequest) -> FastJSON:
+    """A dated plan for moving from one immunomodulator to another: when to start, washout, what to watch for."""
+    live = live_or_503(request)
+    try:
+        plan = plan_switch(live.knowledge, live.checker, body.from_, body.to, body.last_dose_date, body.indication)
+    except SwitchError as exc:
+        return _invalid(exc.field, exc.reason, **exc.extra)
+    return FastJSON(plan.as_json(live.knowledge))
 
 
 def _invalid(field: str, reason: str, **extra: Any) -> FastJSON:

@@ -19,6 +19,7 @@ from starlette.exceptions import HTTPException
 
 from ..clinical.compare import CompareError, compare
 from ..clinical.dosing import DoseError, DoseRequest, calculate
+from ..clinical.switching import SwitchError, plan_switch
 from ..clinical.interactions import MAX_MEDICINES
 from ..clinical.names import MAX_NAME_LENGTH
 from ..clinical.pregnancy import InvalidQuestion, assess
@@ -382,6 +383,24 @@ def dose_tool(request: Request) -> Response:
         request, "dose.html", status=422 if problems else 200, personal=True, form=form, rows=rows, answer=answer, problems=problems,
         regimens=regimens, conditions=sorted(live.knowledge.conditions.values(), key=lambda c: c.name), name_options=live.resolver.display_names(),
     )
+
+
+@router.get("/tools/switch", response_class=HTMLResponse)
+def switch_tool(request: Request) -> Response:
+    live = get_live(request)
+    q = request.query_params
+    form = {key: (q.get(key) or "").strip()[:MAX_NAME_LENGTH] for key in ("from", "to", "last")}
+    plan, problem = None, None
+    if form["from"] and form["to"]:
+        try:
+            last = dt.date.fromisoformat(form["last"]) if form["last"] else dt.date.today()
+            plan = plan_switch(live.knowledge, live.checker, form["from"], form["to"], last).as_json(live.knowledge)
+        except SwitchError as exc:
+            hint = ", ".join(s["name"] for s in exc.extra.get("suggestions", []))
+            problem = exc.reason + (f". Did you mean {hint}?" if hint else "")
+        except ValueError:
+            problem = "Please give the date of the last dose as YYYY-MM-DD."
+    return page(request, "switch.html", status=422 if problem else 200, personal=True, form=form, plan=plan, problem=problem, name_options=[d.name for d in live.knowledge.drugs_sorted("immunomodulator")])
 
 
 _FIELD_LABELS = {

@@ -24,8 +24,10 @@ def markdown(text: str) -> Markup:
     return Markup(nh3.clean(html, link_rel="noopener"))
 
 
-def long_date(value: dt.date | dt.datetime) -> str:
-    """17 Oct 2025 — the hub's date format."""
+def long_date(value: dt.date | dt.datetime | str) -> str:
+    """17 Oct 2025 — the hub's date format (an ISO date string is read first)."""
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value)
     return f"{value.day} {value.strftime('%b %Y')}"
 
 
