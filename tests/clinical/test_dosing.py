@@ -9,7 +9,10 @@ adjustment in the knowledge base is exercised by at least one row.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
@@ -121,6 +124,23 @@ CASES = [
     ("fingo-cpC", dict(drug="fingolimod", age_years=40, child_pugh="C"), D(0.5), ["Child-Pugh C"], "Gilenya 8.7: monitor"),
     ("fingo-child", dict(drug="fingolimod", age_years=12, weight_kg=35), D(0.25), [], "Gilenya 2.2: children ≤ 40 kg 0.25 mg"),
 ]
+
+
+def _yaml_cases() -> list[tuple]:
+    """More rows, one file per drug group: tests/clinical/dose_cases/*.yaml (same columns as CASES)."""
+    rows = []
+    for path in sorted((Path(__file__).parent / "dose_cases").glob("*.yaml")):
+        for row in yaml.safe_load(path.read_text()) or []:
+            request_ = {"drug": row["drug"], **{k: row[k] for k in ("indication", "regimen") if row.get(k)}, **row.get("patient", {})}
+            if row.get("medicines"):
+                request_["medicines"] = tuple(row["medicines"])
+            e = row["expected"]
+            expected = None if e is None else D(e["amount"], e.get("unit", "mg"), e.get("frequency", "once-daily"), e.get("interval"), e.get("amount_max"))
+            rows.append((f"{path.stem}:{row['id']}", request_, expected, row.get("reasons", []), row["source"]))
+    return rows
+
+
+CASES += _yaml_cases()
 
 
 @pytest.mark.parametrize(("case", "request_", "expected", "reasons", "source"), CASES, ids=[c[0] for c in CASES])
