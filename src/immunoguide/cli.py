@@ -72,6 +72,12 @@ def validate(content: Optional[Path] = ContentOpt) -> None:
     """Check content/ and list every error as file: field: reason."""
     knowledge = _load(content)
     typer.echo("content is valid: " + ", ".join(f"{n} {k}" for k, n in knowledge.counts().items()))
+    from .knowledge.model import MONOGRAPH_SECTIONS_WHEN_SOURCED
+
+    for drug in knowledge.drugs_sorted("immunomodulator"):
+        gaps = [name for name in MONOGRAPH_SECTIONS_WHEN_SOURCED if not getattr(drug, name)]
+        if gaps:
+            typer.echo(f"note: content/drugs/{drug.slug}.yaml has no {', '.join(gaps)} (fine only if the sources say nothing)")
 
 
 @app.command()

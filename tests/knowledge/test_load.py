@@ -101,6 +101,14 @@ def test_article_errors(content_copy: Path, old: str, new: str, expected: str) -
     assert any(e.startswith(expected) for e in errors), errors
 
 
+def test_article_links_to_missing_pages_fail_the_build(content_copy: Path) -> None:
+    path = content_copy / "articles" / "pomalidomide-dosing-guide.md"
+    path.write_text(path.read_text() + "\nSee [Humira](/drugs/humira) and [myeloma](/conditions/multiple-myeloma#treatment).\n")
+    errors = errors_of(content_copy)
+    assert "content/articles/pomalidomide-dosing-guide.md: body: links to /drugs/humira, which does not exist" in errors
+    assert not any("multiple-myeloma" in e for e in errors)
+
+
 def test_invalid_yaml_names_the_line(content_copy: Path) -> None:
     (content_copy / "conditions" / "multiple-myeloma.yaml").write_text("slug: multiple-myeloma\nname: [unclosed\n")
     errors = errors_of(content_copy)

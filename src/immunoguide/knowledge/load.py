@@ -7,6 +7,8 @@ run of `immunoguide validate` lists everything there is to fix.
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -183,6 +185,10 @@ class _Reader:
         return out
 
 
+#: Markdown links to this site's pages: [text](/drugs/slug), [text](/conditions/slug#part), ...
+INTERNAL_LINK = re.compile(r"\]\(/(drugs|conditions|classes|articles|topics)/([a-z0-9-]+)[#)?]")
+
+
 def load_content(root: Path | str) -> Knowledge:
     """Load and validate `root` (the `content/` folder); raise `ContentInvalid` listing every error."""
     root = Path(root)
@@ -279,8 +285,18 @@ def load_content(root: Path | str) -> Knowledge:
         check_citations(f"content/conditions/{c.slug}.yaml", c)
     for t in topics:
         check_citations(f"content/topics/{t.slug}.md", t)
+    internal = {"drugs": drug_by, "conditions": condition_by, "classes": class_by, "articles": article_by, "topics": topic_by}
+
+    def check_links(file: str, body: str) -> None:
+        for folder, slug in INTERNAL_LINK.findall(body):
+            if slug not in internal[folder] and f"{folders.get(folder.rstrip('s'), folder)}/{slug}" not in r.present:
+                r.errors.append(ContentError(file, "body", f"links to /{folder}/{slug}, which does not exist"))
+
+    for t in topics:
+        check_links(f"content/topics/{t.slug}.md", t.body)
     for a in articles:
         f = f"content/articles/{a.slug}.md"
+        check_links(f, a.body)
         check_refs(f, "drugs", a.drugs, drug_by, "drug")
         check_refs(f, "conditions", a.conditions, condition_by, "condition")
         check_refs(f, "topics", a.topics, topic_by, "topic")

@@ -445,6 +445,16 @@ class KeyInteraction(Model):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
+#: Sections every immunomodulator monograph must have (the content lint); a missing one fails the build.
+MONOGRAPH_SECTIONS = (
+    "brands", "classes", "conditions", "label_source", "what_it_is", "mechanism", "uses", "regimens", "how_to_take",
+    "adjustments", "who_should_not_take", "side_effects", "red_flags", "monitoring", "pregnancy", "breastfeeding",
+    "contraception", "interactions", "questions_for_your_doctor",
+)
+#: Sections a monograph should have when its sources say anything; `validate` lists the gaps without failing.
+MONOGRAPH_SECTIONS_WHEN_SOURCED = ("missed_dose", "half_life", "washout", "vaccines", "paternal", "fertility")
+
+
 class SwitchAdvice(Model):
     """What the label says about moving from this medicine to another."""
 
@@ -505,11 +515,7 @@ class Drug(Model):
             if (self.classes or self.properties) and not self.sources:
                 raise ValueError("sources must cite where the classes and properties of this medicine come from")
             return self
-        missing = [
-            name
-            for name in ("regimens", "side_effects", "red_flags", "monitoring", "interactions")
-            if not getattr(self, name)
-        ] + [name for name in ("what_it_is", "mechanism", "pregnancy", "breastfeeding") if getattr(self, name) is None]
+        missing = [name for name in MONOGRAPH_SECTIONS if not getattr(self, name)]
         if missing:
             raise ValueError("an immunomodulator monograph needs: " + ", ".join(missing))
         return self
