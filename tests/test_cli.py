@@ -128,3 +128,18 @@ def test_dose_prints_the_labels_dose_and_exits_by_outcome(env: dict[str, str]) -
         assert "Traceback" not in bad.stderr
     unknown = run_cli("dose", "zzqxv", env=env)
     assert unknown.returncode == 2 and "drug: unknown medicine 'zzqxv'" in unknown.stderr
+
+
+def test_report_as_markdown_and_html(env: dict[str, str], tmp_path: Path) -> None:
+    assert run_cli("build", env=env).returncode == 0
+    md = run_cli("report", "Pomalyst", "fluvoxamine", "--dialysis", env=env)
+    assert md.returncode == 0, md.stderr
+    assert md.stdout.startswith("# My medicines report") and "**Major: Pomalidomide + Fluvoxamine.**" in md.stdout
+    assert "### Dose notes" in md.stdout and "## Sources" in md.stdout
+    out = tmp_path / "report.html"
+    html = run_cli("report", "pomalidomide", "--format", "html", "--out", str(out), env=env)
+    assert html.returncode == 0 and out.read_text().startswith("<!doctype html>") and "<h2>Questions for your doctor or pharmacist</h2>" in out.read_text()
+    bad = run_cli("report", "pomalidomide", "--format", "pdf", "--weight", "-1", env=env)
+    assert bad.returncode == 2 and "format: must be markdown or html" in bad.stderr and "weight_kg: must be between 1 and 500 kg" in bad.stderr
+    unknown = run_cli("report", "pomalidomide", "zzqx", env=env)
+    assert unknown.returncode == 2 and "zzqx" in unknown.stdout

@@ -343,6 +343,75 @@ def switch(
 
 
 @app.command()
+def report(
+    medicines: list[str] = typer.Argument(..., help="Everything you take, e.g. humira methotrexate ibuprofen."),
+    patient: Optional[str] = typer.Option(None, help="Pregnancy notes for: female (could become pregnant or breastfeeding) or male (partner could)."),
+    situation: Optional[str] = typer.Option(None, help="planning, pregnant or breastfeeding."),
+    age: Optional[float] = typer.Option(None, help="Age in years (for dose notes)."),
+    sex: Optional[str] = typer.Option(None, help="female or male (for creatinine clearance)."),
+    weight: Optional[float] = typer.Option(None, help="Weight in kg."),
+    crcl: Optional[float] = typer.Option(None, help="Creatinine clearance in mL/min."),
+    dialysis: bool = typer.Option(False, "--dialysis", help="On haemodialysis."),
+    child_pugh: Optional[str] = typer.Option(None, "--child-pugh", help="Child-Pugh class: A, B or C."),
+    fmt: str = typer.Option("markdown", "--format", help="markdown or html."),
+    out: Optional[Path] = typer.Option(None, help="Write the report here instead of printing it."),
+) -> None:
+    """One report for a medicine list: interactions, dose notes, tests, vaccines, warning signs, pregnancy, questions."""
+    from markdown_it import MarkdownIt
+    from pydantic import ValidationError
+
+    from .clinical.dosing import DosePatient
+    from .clinical.interactions import MAX_MEDICINES, InteractionChecker
+    from .clinical.names import NameResolver
+    from .clinical.report import as_markdown, build_report
+
+    problems = []
+    if fmt not in ("markdown", "html"):
+        problems.append(f"format: must be markdown or html, not '{fmt}'")
+    if patient not in (None, "female", "male"):
+        problems.append(f"patient: must be female or male, not '{patient}'")
+    if situation not in (None, "planning", "pregnant", "breastfeeding"):
+        problems.append(f"situation: must be planning, pregnant or breastfeeding, not '{situation}'")
+    if bool(patient) != bool(situation):
+        problems.append("patient and situation go together")
+    if len(medicines) > MAX_MEDICINES:
+        problems.append(f"medicines: at most {MAX_MEDICINES}")
+    body = None
+    try:
+        fields = {"age_years": age, "sex": sex, "weight_kg": weight, "crcl_ml_min": crcl, "child_pugh": child_pugh, "dialysis": True if dialysis else None}
+        body = DosePatient(**{k: v for k, v in fields.items() if v is not None})
+    except ValidationError as exc:
+        problems += [f"{'.'.join(str(p) for p in e['loc'] if not str(p).startswith(('function-after', 'literal')))}: {e['msg'].removeprefix('Value error, ')}" for e in exc.errors()]
+    if problems:
+        for p in problems:
+            err.print(p)
+        raise typer.Exit(2)
+    knowledge = _published()
+    checker = InteractionChecker(knowledge, NameResolver(knowledge))
+    built = build_report(knowledge, checker, medicines, patient, situation, body)  # type: ignore[arg-type]
+    text = as_markdown(built, knowledge)
+    if fmt == "html":
+        text = REPORT_HTML.format(body=MarkdownIt("commonmark", {"html": False}).render(text))
+    if out is not None:
+        out.write_text(text, encoding="utf-8")
+        typer.echo(f"wrote {out}")
+    else:
+        typer.echo(text, nl=False)
+    if built.check.unknown:
+        raise typer.Exit(2)
+
+
+#: A stand-alone, printable page for `immunoguide report --format html`.
+REPORT_HTML = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>My medicines report</title>
+<style>body{{font:16px/1.5 system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#1b1f24}}h1,h2{{line-height:1.2}}h2{{border-top:2px solid #d0d5dc;padding-top:.6rem}}@media print{{body{{margin:0;font-size:11pt}}h2{{break-after:avoid}}li{{break-inside:avoid}}}}</style>
+</head><body><main>
+{body}</main></body></html>
+"""
+
+
+@app.command()
 def calendar(
     drug: str = typer.Argument(..., help="The medicine, e.g. pomalyst."),
     start: str = typer.Option(..., help="First day of treatment, YYYY-MM-DD."),

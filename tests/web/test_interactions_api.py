@@ -193,7 +193,16 @@ def test_my_medicines_report(http: httpx.Client) -> None:
     assert 'id="sources-h"' in html
 
 
-@pytest.mark.parametrize("path", ["/tools/interactions?m=humira", "/tools/pregnancy?m=humira", "/tools/calendar?drug=pomalyst&start=2026-12-01", "/my-medicines?m=humira", "/search?q=humira"])
+def test_my_medicines_report_gives_dose_notes_from_kidney_function(http: httpx.Client) -> None:
+    params = [("m", "Xeljanz"), ("m", "ketoconazole"), ("crcl", "40")]
+    html = http.get("/my-medicines", params=params).text
+    assert "Dose notes" in html and "Moderate kidney impairment (creatinine clearance 30 to 50 mL/min)" in html
+    assert "is my dose the right one?" in html
+    bad = http.get("/my-medicines", params=[("m", "Xeljanz"), ("weight", "-2")])
+    assert bad.status_code == 422 and "Weight: must be between 1 and 500 kg" in bad.text
+
+
+@pytest.mark.parametrize("path", ["/tools/interactions?m=humira", "/tools/dose?drug=humira", "/tools/switch?from=humira&to=xeljanz", "/tools/pregnancy?m=humira", "/tools/calendar?drug=pomalyst&start=2026-12-01", "/my-medicines?m=humira", "/search?q=humira"])
 def test_personal_pages_are_never_cached(http: httpx.Client, path: str) -> None:
     r = http.get(path)
     assert r.status_code == 200

@@ -429,7 +429,7 @@ def calculate(knowledge: Knowledge, checker: InteractionChecker, request: DoseRe
         and ((a.kind == "renal" and person.kidney_impaired) or (a.kind == "hepatic" and person.child_pugh is not None))
     ]
     notes += worded
-    warnings += [f"{a.when}: the label says: {a.change} Check with the prescriber whether this applies." for a in worded if a.action in BLOCKING]
+    warnings += [f"{a.when}: {a.change} Ask the prescriber how this applies to you." for a in worded if a.action in BLOCKING]
     not_assessed = tuple(a for a in in_scope if not a.structured and a.kind in ("toxicity", "genetic", "other", "weight", "age", "interaction") and a.action != "cap-dose")
 
     results = {id(a): _result(a, regimen, standard, person) for a in changing + blocking}

@@ -18,12 +18,12 @@ from pydantic import ValidationError
 from starlette.exceptions import HTTPException
 
 from ..clinical.compare import CompareError, compare
-from ..clinical.dosing import DoseError, DoseRequest, calculate
+from ..clinical.dosing import DoseError, DosePatient, DoseRequest, calculate
 from ..clinical.switching import SwitchError, plan_switch
 from ..clinical.interactions import MAX_MEDICINES
 from ..clinical.names import MAX_NAME_LENGTH
 from ..clinical.pregnancy import InvalidQuestion, assess
-from ..clinical.report import build_report
+from ..clinical.report import build_report, dose_lines
 from ..clinical.schedule import Schedule, pick_regimen
 from ..clinical.schedule import build as build_schedule
 from ..knowledge.model import Article, Drug
@@ -335,29 +335,39 @@ def pregnancy_tool(request: Request) -> Response:
     )
 
 
-DOSE_FIELDS = ("drug", "indication", "regimen", "age", "sex", "weight", "height", "scr", "scr_unit", "crcl", "dialysis", "child_pugh")
 
 
-def dose_request(form: dict[str, str], medicines: list[str]) -> DoseRequest:
-    """The dose form as an API request; raises ValidationError naming the API's fields."""
+PATIENT_FIELDS = ("age", "sex", "weight", "height", "scr", "scr_unit", "crcl", "dialysis", "child_pugh")
+
+
+def patient_fields(form: dict[str, str]) -> dict[str, Any]:
+    """The 'about you' part of a tool form as the dose API's patient object (validation happens there)."""
 
     def number(key: str) -> float | str | None:
-        value = form[key]
+        value = form.get(key, "")
         try:
             return float(value) if value else None
         except ValueError:
             return value  # let validation say what is wrong with it
 
     patient: dict[str, Any] = {
-        "age_years": number("age"), "sex": form["sex"] or None, "weight_kg": number("weight"), "height_cm": number("height"),
-        "crcl_ml_min": number("crcl"), "child_pugh": form["child_pugh"] or None,
-        "dialysis": {"yes": True, "no": False}.get(form["dialysis"]),
+        "age_years": number("age"), "sex": form.get("sex") or None, "weight_kg": number("weight"), "height_cm": number("height"),
+        "crcl_ml_min": number("crcl"), "child_pugh": form.get("child_pugh") or None,
+        "dialysis": {"yes": True, "no": False}.get(form.get("dialysis", "")),
     }
-    if form["scr"]:
-        patient["serum_creatinine"] = {"value": number("scr"), "unit": form["scr_unit"] or "mg/dL"}
+    if form.get("scr"):
+        patient["serum_creatinine"] = {"value": number("scr"), "unit": form.get("scr_unit") or "mg/dL"}
+    return {key: value for key, value in patient.items() if value is not None}
+
+
+DOSE_FIELDS = ("drug", "indication", "regimen", *PATIENT_FIELDS)
+
+
+def dose_request(form: dict[str, str], medicines: list[str]) -> DoseRequest:
+    """The dose form as an API request; raises ValidationError naming the API's fields."""
     return DoseRequest(
         drug=form["drug"], indication=form["indication"] or None, regimen=form["regimen"] or None, medicines=medicines,
-        patient={key: value for key, value in patient.items() if value is not None},
+        patient=patient_fields(form),
     )
 
 
@@ -488,11 +498,20 @@ def my_medicines(request: Request) -> Response:
     names = _medicine_names(request)
     patient = q.get("patient") if q.get("patient") in ("female", "male") else None
     situation = q.get("situation") if q.get("situation") in ("planning", "pregnant", "breastfeeding") else None
-    report = build_report(live.knowledge, live.checker, names, patient, situation) if names else None
+    form = {key: (q.get(key) or "").strip()[:MAX_NAME_LENGTH] for key in PATIENT_FIELDS}
+    report, problems = None, []
+    try:
+        body = DosePatient(**patient_fields(form))
+    except ValidationError as exc:
+        body = None
+        problems = [f"{_field_label(e['loc'])}: {e['msg'].removeprefix('Value error, ')}" for e in exc.errors()]
+    if names and body is not None:
+        report = build_report(live.knowledge, live.checker, names, patient, situation, body)
     rows = names + [""] * max(4 - len(names), 1 if names else 0)
     return page(
-        request, "report.html", personal=True, rows=rows, report=report, answer=report.check.as_json(live.knowledge) if report else None,
-        patient=patient, situation=situation, name_options=live.resolver.display_names(),
+        request, "report.html", status=422 if problems else 200, personal=True, rows=rows, report=report,
+        answer=report.check.as_json(live.knowledge) if report else None, problems=problems, form=form,
+        patient=patient, situation=situation, name_options=live.resolver.display_names(), dose_lines=dose_lines,
     )
 
 
