@@ -9,16 +9,8 @@ from __future__ import annotations
 
 import json
 import os
-import re
-import shutil
-import socket
-import subprocess
-import sys
-import tempfile
-import time
-from pathlib import Path
 
-from _common import ROOT, measure, report
+from _common import ROOT, have_wrk, measure, report, running_server, wrk
 
 from immunoguide.clinical.interactions import InteractionChecker
 from immunoguide.clinical.names import NameResolver
@@ -40,54 +32,14 @@ def in_process() -> None:
     report("  + JSON answer", measure(lambda: checker.check(MEDICINES).as_json(knowledge), repeat=2000))
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def over_http(seconds: int = 20, connections: int = 32, workers: int = 2) -> None:
-    if not shutil.which("wrk"):
-        print("wrk not installed (apt-get install wrk): HTTP benchmark skipped")
+    if not have_wrk():
         return
-    with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "IMMUNOGUIDE_DATABASE_URL": f"sqlite:///{tmp}/bench.db"}
-        cli = [sys.executable, "-m", "immunoguide"]
-        subprocess.run([*cli, "build"], env=env, cwd=ROOT, check=True, capture_output=True)
-        port = free_port()
-        server = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "immunoguide.web.main:app", "--port", str(port), "--workers", str(workers), "--log-level", "warning", "--no-access-log"],
-            env=env, cwd=ROOT,
-        )
-        try:
-            for _ in range(100):
-                try:
-                    socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                    break
-                except OSError:
-                    time.sleep(0.1)
-            time.sleep(1.0)
-            script = Path(tmp) / "post.lua"
-            body = json.dumps({"medicines": MEDICINES})
-            script.write_text(
-                'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\n'
-                f"wrk.body = {json.dumps(body)}\n"
-                "done = function(summary, latency, requests)\n"
-                '  io.write(string.format("p50_us %d\\np99_us %d\\nnon2xx %d\\n", latency:percentile(50), latency:percentile(99), summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))\n'
-                "end\n"
-            )
-            out = subprocess.run(
-                ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", str(script), f"http://127.0.0.1:{port}/api/v1/interactions"],
-                capture_output=True, text=True, check=True,
-            ).stdout
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    p50 = int(re.search(r"p50_us (\d+)", out).group(1)) / 1000
-    p99 = int(re.search(r"p99_us (\d+)", out).group(1)) / 1000
-    errors = int(re.search(r"non2xx (\d+)", out).group(1))
-    print(f"POST /api/v1/interactions, {connections} clients, {seconds} s, {workers} workers: {rps:,.0f} req/s, p50 {p50:.1f} ms, p99 {p99:.1f} ms, errors {errors}")
+    with running_server(workers) as base:
+        body = json.dumps({"medicines": MEDICINES})
+        setup = f'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\nwrk.body = {json.dumps(body)}\n'
+        r = wrk(f"{base}/api/v1/interactions", seconds=seconds, connections=connections, setup=setup)
+    print(f"POST /api/v1/interactions, {connections} clients, {seconds} s, {workers} workers: {r['rps']:,.0f} req/s, p50 {r['p50_ms']:.1f} ms, p99 {r['p99_ms']:.1f} ms, errors {r['errors']}")
 
 
 if __name__ == "__main__":
