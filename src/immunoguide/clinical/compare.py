@@ -88,6 +88,7 @@ def _rows(drugs: list[Drug], k: Knowledge) -> list[Row]:
         row("class", "Drug class", lambda d: Cell(", ".join(k.classes[c].name for c in d.classes) or "—")),
         row("how", "How it is taken, how often", regimens),
         row("conditions", "Used for", lambda d: Cell(", ".join(k.conditions[c].name for c in d.conditions))),
+        row("onset", "How soon it works", lambda d: Cell(d.onset.text, _cites(d.onset.sources)) if d.onset else Cell("Not given by our sources")),
         row("boxed", "Boxed warnings", lambda d: Cell(str(len(d.boxed_warnings)) + (" (see the medicine page)" if d.boxed_warnings else ""), _cites(*(w.sources for w in d.boxed_warnings)))),
         row("common", "Common side effects", lambda d: listing([s for s in d.side_effects if s.frequency in ("very-common", "common")], "name")),
         row("serious", "Serious effects: get help", lambda d: listing(d.red_flags, "name")),

@@ -452,7 +452,7 @@ MONOGRAPH_SECTIONS = (
     "contraception", "interactions", "questions_for_your_doctor",
 )
 #: Sections a monograph should have when its sources say anything; `validate` lists the gaps without failing.
-MONOGRAPH_SECTIONS_WHEN_SOURCED = ("missed_dose", "half_life", "washout", "vaccines", "paternal", "fertility")
+MONOGRAPH_SECTIONS_WHEN_SOURCED = ("missed_dose", "onset", "half_life", "washout", "vaccines", "paternal", "fertility")
 
 
 class SwitchAdvice(Model):
@@ -505,6 +505,8 @@ class Drug(Model):
     vaccines: list[Statement] = []
     interactions: list[KeyInteraction] = []
     half_life: Statement | None = None
+    #: How soon it starts to work, and when its full effect is judged (from trials or guidance).
+    onset: Statement | None = None
     washout: Statement | None = None
     switching: SwitchAdvice | None = None
     questions_for_your_doctor: list[Text] = []
