@@ -88,8 +88,9 @@ def test_ical_parses_back_with_stable_uids_and_the_time_zone() -> None:
     raw = to_ical(s, at=dt.time(8, 0), tz="Europe/London", reminder_minutes=15)
     cal = Calendar.from_ical(raw)
     events = [c for c in cal.walk("VEVENT")]
-    doses = [e for e in events if "rest days" not in str(e["SUMMARY"])]
-    assert len(doses) == 42 and len(events) == 42 + 2
+    doses = [e for e in events if str(e["SUMMARY"]).startswith("Pomalidomide") and "rest days" not in str(e["SUMMARY"])]
+    dexamethasone = [e for e in events if str(e["SUMMARY"]).startswith("Dexamethasone")]
+    assert len(doses) == 42 and len(dexamethasone) == 8 and len(events) == 42 + 8 + 2
     assert all(e.decoded("DTSTART").hour == 8 and str(e.decoded("DTSTART").tzinfo) == "Europe/London" for e in doses)
     offsets = {e.decoded("DTSTART").utcoffset() for e in doses}
     assert offsets == {dt.timedelta(0), dt.timedelta(hours=1)}  # GMT and BST: the dose stays at 08:00 local
@@ -98,3 +99,23 @@ def test_ical_parses_back_with_stable_uids_and_the_time_zone() -> None:
     again = Calendar.from_ical(to_ical(s, at=dt.time(8, 0), tz="Europe/London", reminder_minutes=None))
     assert sorted(str(e["UID"]) for e in again.walk("VEVENT")) == sorted(str(e["UID"]) for e in events)
     assert "Pomalidomide 4 mg (cycle 1, day 1)" in str(doses[0]["SUMMARY"])
+
+
+@given(start=starts, cycles=st.integers(1, 6))
+def test_dexamethasone_days_with_pomalidomide(start: dt.date, cycles: int) -> None:
+    # Pomalyst 2.2 / 14.1: dexamethasone on days 1, 8, 15 and 22 of each 28-day cycle; day 22 is a pomalidomide rest day.
+    s = schedule_for("pomalidomide", "multiple-myeloma", start, cycles=cycles)
+    dex = [(c.cycle, c.day_of_cycle) for c in s.companion_days if c.name == "Dexamethasone"]
+    assert dex == [(n, d) for n in range(1, cycles + 1) for d in (1, 8, 15, 22)]
+    days = {d["date"]: d for d in s.as_json()["days"]}
+    day22 = (start + dt.timedelta(days=21)).isoformat()
+    assert [x["medicine"] for x in days[day22]["doses"]] == ["Dexamethasone"] and day22 in s.as_json()["rest_days"]
+    assert [x["medicine"] for x in days[start.isoformat()]["doses"]] == ["Pomalidomide", "Dexamethasone"]
+
+
+@given(start=starts, weeks=st.integers(1, 26))
+def test_folic_acid_the_day_after_weekly_methotrexate(start: dt.date, weeks: int) -> None:
+    s = schedule_for("methotrexate", "rheumatoid-arthritis", start, weekday="friday", weeks=weeks)
+    folic = [c.date for c in s.companion_days if c.name == "Folic acid"]
+    assert folic == [d.date + dt.timedelta(days=1) for d in s.days]
+    assert {d.strftime("%A") for d in folic} == {"Saturday"}

@@ -125,12 +125,15 @@ def test_impossible_calculator_input_is_a_422_naming_field_and_range(http: httpx
 def test_schedule_api_and_ics(http: httpx.Client) -> None:
     params = {"drug": "Pomalyst", "indication": "multiple-myeloma", "start": "2026-12-01", "cycles": 1}
     body = http.get("/api/v1/schedule", params=params).json()
-    assert body["drug"] == "pomalidomide" and len(body["days"]) == 21 and len(body["rest_days"]) == 7
-    assert body["days"][0] == {"date": "2026-12-01", "cycle": 1, "day_of_cycle": 1, "doses": [{"medicine": "Pomalidomide", "amount": 4.0, "amount_max": None, "unit": "mg"}]}
+    # 21 pomalidomide days, and day 22: dexamethasone only (Pomalyst 2.2: dexamethasone days 1, 8, 15, 22)
+    assert body["drug"] == "pomalidomide" and len(body["days"]) == 22 and len(body["rest_days"]) == 7
+    dex = {"medicine": "Dexamethasone", "amount": None, "amount_max": None, "unit": None, "companion": True, "as_prescribed": True}
+    assert body["days"][0] == {"date": "2026-12-01", "cycle": 1, "day_of_cycle": 1, "doses": [{"medicine": "Pomalidomide", "amount": 4.0, "amount_max": None, "unit": "mg"}, dex]}
+    assert body["days"][21] == {"date": "2026-12-22", "cycle": 1, "day_of_cycle": 22, "doses": [dex]}
     assert body["companions"] and body["sources"]
     ics = http.get("/api/v1/schedule.ics", params={**params, "time": "09:30", "tz": "America/New_York", "reminder": 10})
     assert ics.status_code == 200 and ics.headers["content-type"].startswith("text/calendar")
-    assert ics.text.count("BEGIN:VEVENT") == 22 and "TZID=America/New_York" in ics.text
+    assert ics.text.count("BEGIN:VEVENT") == 21 + 4 + 1 and "TZID=America/New_York" in ics.text
 
 
 @pytest.mark.parametrize(

@@ -49,6 +49,16 @@ class DoseDay:
 
 
 @dataclass(frozen=True)
+class CompanionDay:
+    """A day a companion medicine is taken, as the regimen's source fixes it (the amount is as prescribed)."""
+
+    date: dt.date
+    name: str
+    cycle: int | None
+    day_of_cycle: int | None
+
+
+@dataclass(frozen=True)
 class Schedule:
     drug: Drug
     regimen_index: int
@@ -56,11 +66,31 @@ class Schedule:
     days: tuple[DoseDay, ...]
     rest_days: tuple[dt.date, ...]
     rest_starts: tuple[tuple[int, dt.date], ...] = field(default=())
+    companion_days: tuple[CompanionDay, ...] = field(default=())
+
+    def companions_on(self, date: dt.date) -> list[str]:
+        return [c.name for c in self.companion_days if c.date == date]
 
     def dose_label(self, day: DoseDay | None = None) -> str:
         if day is not None and day.loading:
             return f"{day.amount:g} {(day.unit or '').replace('m2', 'm²')} (starting dose)"
         return dose_text(self.regimen.dose)
+
+    def _days_json(self) -> list[dict[str, Any]]:
+        """Dose days of the main medicine with any companion doses on them, and companion-only days (e.g. day 22)."""
+        r = self.regimen
+        out: dict[dt.date, dict[str, Any]] = {}
+        for d in self.days:
+            main = (
+                {"medicine": self.drug.name, "amount": d.amount, "amount_max": None, "unit": d.unit, "loading": True}
+                if d.loading
+                else {"medicine": self.drug.name, "amount": r.dose.amount, "amount_max": r.dose.amount_max, "unit": r.dose.unit}
+            )
+            out[d.date] = {"date": d.date.isoformat(), "cycle": d.cycle, "day_of_cycle": d.day_of_cycle, "doses": [main] * d.times}
+        for c in self.companion_days:
+            day = out.setdefault(c.date, {"date": c.date.isoformat(), "cycle": c.cycle, "day_of_cycle": c.day_of_cycle, "doses": []})
+            day["doses"].append({"medicine": c.name, "amount": None, "amount_max": None, "unit": None, "companion": True, "as_prescribed": True})
+        return [out[date] for date in sorted(out)]
 
     def as_json(self) -> dict[str, Any]:
         r = self.regimen
@@ -69,22 +99,9 @@ class Schedule:
             "name": self.drug.name,
             "regimen": {"index": self.regimen_index, "title": r.title, "indication": r.indication, "frequency": r.frequency, "interval": r.interval,
                         "cycle": r.cycle.model_dump() if r.cycle else None},
-            "days": [
-                {
-                    "date": d.date.isoformat(),
-                    "cycle": d.cycle,
-                    "day_of_cycle": d.day_of_cycle,
-                    "doses": [
-                        {"medicine": self.drug.name, "amount": d.amount, "amount_max": None, "unit": d.unit, "loading": True}
-                        if d.loading
-                        else {"medicine": self.drug.name, "amount": r.dose.amount, "amount_max": r.dose.amount_max, "unit": r.dose.unit}
-                    ]
-                    * d.times,
-                }
-                for d in self.days
-            ],
+            "days": self._days_json(),
             "rest_days": [d.isoformat() for d in self.rest_days],
-            "companions": [{"name": c.name, "text": c.text} for c in r.companions],
+            "companions": [{"name": c.name, "text": c.text, "on_calendar": bool(c.cycle_days or c.days_after_dose)} for c in r.companions],
             "notes": _notes(r),
             "sources": [c.model_dump() for c in r.sources],
         }
@@ -94,8 +111,10 @@ def _notes(r: Regimen) -> list[str]:
     notes = ["These dates follow the regimen in the label. Your team may change them: follow the dates they give you."]
     if r.dose.unit in ("mg/kg", "mg/m2", "g/m2"):
         notes.append("This dose depends on your weight or body size: your prescription gives the amount in mg.")
-    if r.companions:
-        notes.append("Medicines taken alongside are listed but not placed on the calendar: take them as your team prescribes.")
+    if any(c.cycle_days or c.days_after_dose for c in r.companions):
+        notes.append("Medicines taken alongside are placed on the days their source gives; take the amount your team prescribes.")
+    if any(not (c.cycle_days or c.days_after_dose) for c in r.companions):
+        notes.append("Some medicines taken alongside are listed but not placed on the calendar: take them as your team prescribes.")
     return notes
 
 
@@ -143,7 +162,11 @@ def build(drug: Drug, regimen_index: int, regimen: Regimen, start: dt.date, *, c
                     if d == c.days_on:
                         rest_starts.append((n + 1, date))
                     rest.append(date)
-        return Schedule(drug, regimen_index, regimen, tuple(days), tuple(rest), tuple(rest_starts))
+        companions = [
+            CompanionDay(start + dt.timedelta(days=n * c.length_days + day - 1), comp.name, n + 1, day)
+            for n in range(cycles) for comp in regimen.companions for day in comp.cycle_days if day <= c.length_days
+        ]
+        return Schedule(drug, regimen_index, regimen, tuple(days), tuple(rest), tuple(rest_starts), _sorted(companions + _after_doses(regimen, days)))
 
     horizon = start + dt.timedelta(weeks=weeks)
     for dose in regimen.loading_doses:
@@ -173,7 +196,22 @@ def build(drug: Drug, regimen_index: int, regimen: Regimen, start: dt.date, *, c
         while date < horizon:
             days.append(DoseDay(date, None, None, times))
             date += dt.timedelta(days=step)
-    return Schedule(drug, regimen_index, regimen, tuple(days), (), ())
+    return Schedule(drug, regimen_index, regimen, tuple(days), (), (), _sorted(_after_doses(regimen, days)))
+
+
+def _after_doses(regimen: Regimen, days: list[DoseDay]) -> list[CompanionDay]:
+    return [
+        CompanionDay(d.date + dt.timedelta(days=after), comp.name, None, None)
+        for comp in regimen.companions for after in comp.days_after_dose for d in days
+    ]
+
+
+def _sorted(days: list[CompanionDay]) -> tuple[CompanionDay, ...]:
+    return tuple(sorted(days, key=lambda c: (c.date, c.name)))
+
+
+def _slug(name: str) -> str:
+    return "-".join("".join(ch if ch.isalnum() else " " for ch in name.lower()).split())
 
 
 def to_ical(schedule: Schedule, *, at: dt.time, tz: str, reminder_minutes: int | None, now: dt.datetime | None = None) -> bytes:
@@ -205,6 +243,15 @@ def to_ical(schedule: Schedule, *, at: dt.time, tz: str, reminder_minutes: int |
             alarm.add("description", f"Time for {drug.name}")
             alarm.add("trigger", dt.timedelta(minutes=-reminder_minutes))
             event.add_component(alarm)
+        cal.add_component(event)
+    for c in schedule.companion_days:
+        event = Event()
+        event.add("uid", f"{uid_base}-{_slug(c.name)}-{c.date:%Y%m%d}@immunoguide")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", dt.datetime.combine(c.date, at, tzinfo=zone))
+        event.add("duration", dt.timedelta(minutes=15))
+        event.add("summary", f"{c.name} (as prescribed, with {drug.name})")
+        event.add("transp", "TRANSPARENT")
         cal.add_component(event)
     for cycle, date in schedule.rest_starts:
         event = Event()

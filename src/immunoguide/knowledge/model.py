@@ -200,6 +200,10 @@ class Companion(Model):
 
     name: Text
     text: Text
+    #: When it goes on the calendar, if the source fixes it: days of each cycle (dexamethasone on
+    #: days 1, 8, 15 and 22), or days after each dose (folic acid the day after methotrexate: [1]).
+    cycle_days: list[Annotated[int, Field(ge=1, le=366)]] = []
+    days_after_dose: list[Annotated[int, Field(ge=1, le=30)]] = []
 
 
 class Regimen(Model):

@@ -460,7 +460,7 @@ def month_grids(schedule: Schedule) -> list[dict[str, Any]]:
     """Month grids (weeks of 7 cells, Monday first) covering the schedule, each cell marked dose, rest or none."""
     doses = {d.date: d for d in schedule.days}
     rest = set(schedule.rest_days)
-    dates = sorted([*doses, *rest])
+    dates = sorted([*doses, *rest, *(c.date for c in schedule.companion_days)])
     first, last = dates[0], dates[-1]
     months = []
     year, month = first.year, first.month
@@ -468,7 +468,8 @@ def month_grids(schedule: Schedule) -> list[dict[str, Any]]:
         weeks = []
         for week in pycalendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
             weeks.append([
-                {"date": d, "in_month": d.month == month, "dose": doses.get(d), "rest": d in rest, "today": d == dt.date.today()}
+                {"date": d, "in_month": d.month == month, "dose": doses.get(d), "rest": d in rest, "today": d == dt.date.today(),
+                 "with": schedule.companions_on(d)}
                 for d in week
             ])
         months.append({"title": dt.date(year, month, 1).strftime("%B %Y"), "weeks": weeks})
