@@ -218,6 +218,59 @@ def check(
         raise typer.Exit(1)
 
 
+@app.command("import-openfda")
+def import_openfda(
+    paths: list[Path] = typer.Argument(..., help="openFDA drug-label bulk parts (.json.zip or .json), or folders holding them."),
+    quiet: bool = typer.Option(False, "--quiet", help="No progress bar; errors only."),
+    as_json: bool = JsonOpt,
+) -> None:
+    """Import FDA labels from openFDA bulk files, streaming, one transaction per part.
+
+    Exit code: 0 all parts imported, 1 a part could not be read (it was left out whole), 130 interrupted.
+    """
+    from .labels.importer import ImportFailed, import_part, paths_of
+    from .store.db import migrate
+
+    parts = paths_of(paths)
+    missing = [p for p in parts if not p.is_file()]
+    if missing or not parts:
+        err.print("paths: " + (f"no such file: {', '.join(map(str, missing))}" if missing else "no .json or .json.zip files found"))
+        raise typer.Exit(2)
+    engine = _engine()
+    migrate(engine)
+    results, failures = [], []
+    show = not quiet and not as_json and sys.stderr.isatty()
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[status]}"), TimeElapsedColumn(), console=err, disable=not show) as bar:
+        for path in parts:
+            task = bar.add_task(path.name, total=path.stat().st_size if path.suffix == ".json" else None, status="")
+            started = time.perf_counter()
+
+            def progress(r, task=task, started=started):  # noqa: ANN001, ANN202
+                rate = r.read / max(time.perf_counter() - started, 1e-6)
+                bar.update(task, completed=r.json_bytes if path.suffix == ".json" else None, status=f"{r.read:,} labels, {rate:,.0f}/s")
+
+            try:
+                results.append(import_part(engine, path, progress))
+            except ImportFailed as exc:
+                failures.append({"path": str(path), "error": exc.reason})
+                err.print(f"{path}: {exc.reason}")
+            except KeyboardInterrupt:
+                err.print(f"interrupted: {path.name} was rolled back; the parts before it are imported. Run the same command again to continue.")
+                raise typer.Exit(130) from None
+    if as_json:
+        _echo_json({"parts": [r.as_json() for r in results], "failed": failures})
+    elif not quiet:
+        for r in results:
+            typer.echo(f"{Path(r.path).name}: read {r.read:,}, inserted {r.inserted:,}, updated {r.updated:,}, unchanged {r.unchanged:,}, rejected {r.rejected:,} "
+                       f"({r.read / max(r.seconds, 1e-6):,.0f} labels/s, {r.json_bytes / 1e6 / max(r.seconds, 1e-6):,.1f} MB/s of JSON)")
+            for rej in r.rejections[:20]:
+                typer.echo(f"  rejected record {rej['position']}: {rej['reason']}")
+    if failures:
+        raise typer.Exit(1)
+
+
 @app.command()
 def dose(
     drug: str = typer.Argument(..., help="The medicine, e.g. pomalyst."),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -45,3 +45,54 @@ class Published(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     build_id: Mapped[int] = mapped_column(ForeignKey("builds.id"))
     published_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+# --------------------------------------------------------------------------- the FDA label library
+# One row per label set (set_id), holding its newest imported version; its sections in label
+# order; the names it is known by; and every version seen, with a hash per section, so a
+# reviewer can see which sections changed since the version a monograph cites.
+
+
+class Label(Base):
+    __tablename__ = "labels"
+
+    set_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    label_id: Mapped[str] = mapped_column(String(64))  # openFDA `id`: this version's document id
+    version: Mapped[int] = mapped_column(Integer)
+    effective_time: Mapped[str] = mapped_column(String(8))  # YYYYMMDD
+    title: Mapped[str] = mapped_column(Text)
+    generic_names: Mapped[str] = mapped_column(Text)
+    manufacturer: Mapped[str] = mapped_column(Text)
+    openfda: Mapped[dict[str, Any]] = mapped_column(JSON)
+    section_hashes: Mapped[dict[str, Any]] = mapped_column(JSON)
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class LabelSection(Base):
+    __tablename__ = "label_sections"
+
+    set_id: Mapped[str] = mapped_column(ForeignKey("labels.set_id", ondelete="CASCADE"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    field: Mapped[str] = mapped_column(String(80))  # e.g. drug_interactions, or boxed_warning_table
+    text: Mapped[str] = mapped_column(Text)
+
+
+class LabelName(Base):
+    __tablename__ = "label_names"
+    __table_args__ = (Index("ix_label_names_norm", "norm"),)
+
+    set_id: Mapped[str] = mapped_column(ForeignKey("labels.set_id", ondelete="CASCADE"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)  # brand, generic, substance, rxcui, class, route
+    norm: Mapped[str] = mapped_column(String(255), primary_key=True)  # lower case, single spaces
+    value: Mapped[str] = mapped_column(Text)
+
+
+class LabelVersion(Base):
+    __tablename__ = "label_versions"
+
+    set_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    label_id: Mapped[str] = mapped_column(String(64))
+    effective_time: Mapped[str] = mapped_column(String(8))
+    section_hashes: Mapped[dict[str, Any]] = mapped_column(JSON)
+    seen_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))

@@ -6,13 +6,14 @@ import datetime as dt
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Path, Query, Request
 import orjson
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from ..clinical.dosing import DoseError, DoseRequest, calculate
 from ..clinical.switching import SwitchError, plan_switch
+from ..labels.query import annotate_unknown, get_label, search_labels, section_title
 from ..clinical.calculators import BodySizeInput, ChildPughInput, CrClInput, body_size, child_pugh, creatinine_clearance
 from ..clinical.compare import CompareError, compare
 from ..clinical.interactions import MAX_MEDICINES
@@ -237,7 +238,9 @@ def resolve(
 def check_interactions(request: Request, body: InteractionRequest) -> FastJSON:
     """Check every pair of a medicine list. Names that cannot be read come back in `unknown`, never dropped."""
     live = live_or_503(request)
-    return FastJSON(live.checker.check(body.medicines).as_json(live.knowledge))
+    answer = live.checker.check(body.medicines).as_json(live.knowledge)
+    annotate_unknown(request.app.state.live.engine, answer["unknown"])
+    return FastJSON(answer)
 
 
 class PregnancyRequest(InteractionRequest):
@@ -306,6 +309,31 @@ def switch(request: Request, body: SwitchRequest) -> FastJSON:
     except SwitchError as exc:
         return _invalid(exc.field, exc.reason, **exc.extra)
     return FastJSON(plan.as_json(live.knowledge))
+
+
+@api.get("/labels")
+def list_labels(
+    request: Request,
+    q: Annotated[str, Query(min_length=1, max_length=200, description="Words to find in label text, e.g. 'CYP1A2 inhibitors'")],
+    section: Annotated[str | None, Query(pattern=r"^[a-z_]{3,80}$", description="Only this section field, e.g. drug_interactions or boxed_warning")] = None,
+    limit: Annotated[int, Query(ge=1, le=50)] = 20,
+    offset: Annotated[int, Query(ge=0, le=1000)] = 0,
+) -> FastJSON:
+    """Full-text search of the FDA label library: the best matching section of each label, ranked, with a snippet."""
+    hits = search_labels(request.app.state.live.engine, q, section=section, limit=limit, offset=offset)
+    return FastJSON({
+        "query": q, "section": section,
+        "results": [{"set_id": h.set_id, "title": h.title, "section": h.field, "section_title": section_title(h.field), "snippet": h.snippet, "url": f"/labels/{h.set_id}#{h.field}"} for h in hits],
+    })
+
+
+@api.get("/labels/{set_id}")
+def one_label(request: Request, set_id: Annotated[str, Path(max_length=64)]) -> FastJSON:
+    """One FDA label: its newest imported version, every section in label order with its tables, and its names."""
+    label = get_label(request.app.state.live.engine, set_id)
+    if label is None:
+        return FastJSON({"detail": f"no FDA label with set id '{set_id}' has been imported"}, status_code=404)
+    return FastJSON(label)
 
 
 def _invalid(field: str, reason: str, **extra: Any) -> FastJSON:

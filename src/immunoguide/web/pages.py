@@ -27,9 +27,10 @@ from ..clinical.report import build_report, dose_lines
 from ..clinical.schedule import Schedule, pick_regimen
 from ..clinical.schedule import build as build_schedule
 from ..knowledge.model import Article, Drug
+from ..labels.query import annotate_unknown, get_label, search_labels, section_title
 from .app import Live
 from ..knowledge.wording import cycle_text, dose_text, frequency_text
-from .render import Citer, json_ld, long_date, markdown
+from .render import Citer, json_ld, label_html, long_date, markdown
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
@@ -274,8 +275,22 @@ def article_page(request: Request, slug: str) -> Response:
 @router.get("/search", response_class=HTMLResponse)
 def search_page(request: Request) -> Response:
     q = request.query_params.get("q", "").strip()[:200]
-    hits = get_live(request).search.search(q, limit=30) if q else []
-    return page(request, "search.html", personal=True, q=q, hits=hits)
+    live = get_live(request)
+    hits = live.search.search(q, limit=30) if q else []
+    # Second tier: the FDA label library, after the curated pages.
+    label_hits = search_labels(request.app.state.live.engine, q, limit=10) if q else []
+    return page(request, "search.html", personal=True, q=q, hits=hits, label_hits=label_hits, section_title=section_title)
+
+
+@router.get("/labels/{set_id}", response_class=HTMLResponse)
+def label_page(request: Request, set_id: str) -> Response:
+    live = get_live(request)
+    label = get_label(request.app.state.live.engine, set_id[:64])
+    if label is None:
+        raise not_found("FDA label", set_id[:64])
+    curated = [d for d in live.knowledge.drugs_sorted() if any(n.lower() in {d.name.lower(), *(b.name.lower() for b in d.brands)} for k in ("brand", "generic", "substance") for n in label["names"].get(k, []))]
+    # Labels change with imports, not with content builds: never kept in the per-build page cache.
+    return page(request, "label.html", personal=True, label=label, curated=curated, label_html=label_html)
 
 
 @router.get("/tools", response_class=HTMLResponse)
@@ -302,13 +317,16 @@ def interactions_tool(request: Request) -> Response:
     def swap_url(old: str, new: str) -> str:
         return "/tools/interactions?" + urlencode([("m", new if n == old.strip()[:MAX_NAME_LENGTH] else n) for n in names])
 
+    answer = result.as_json(live.knowledge) if result else None
+    if answer:
+        annotate_unknown(request.app.state.live.engine, answer["unknown"])
     return page(
         request,
         "interactions.html",
         personal=True,
         rows=rows,
         result=result,
-        answer=result.as_json(live.knowledge) if result else None,
+        answer=answer,
         checker=live.checker,
         name_options=live.resolver.display_names(),
         swap_url=swap_url,

@@ -24,6 +24,14 @@ def markdown(text: str) -> Markup:
     return Markup(nh3.clean(html, link_rel="noopener"))
 
 
+_TABLE_TAGS = {"table", "caption", "colgroup", "col", "thead", "tbody", "tfoot", "tr", "th", "td", "p", "br", "sup", "sub", "b", "i", "em", "strong", "span", "ul", "ol", "li"}
+
+
+def label_html(html: str) -> Markup:
+    """A label's own table HTML, reduced to plain table markup (no links, styles, scripts or ids)."""
+    return Markup(nh3.clean(html, tags=_TABLE_TAGS, attributes={"td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan", "scope"}}, link_rel=None))
+
+
 def long_date(value: dt.date | dt.datetime | str) -> str:
     """17 Oct 2025 — the hub's date format (an ISO date string is read first)."""
     if isinstance(value, str):

@@ -1,0 +1,1 @@
+"""The FDA label library: streaming openFDA import, queries, label-change review."""

@@ -1,0 +1,158 @@
+"""Reading the label library: one label, full-text search with snippets, names.
+
+Full-text search uses the database's own engine: SQLite FTS5 (bm25 ranking,
+porter stemming) or PostgreSQL tsvector (ts_rank, ts_headline). A store without
+the label tables (nothing imported yet) answers as an empty library.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Engine, select, text
+from sqlalchemy.exc import OperationalError, ProgrammingError
+
+from ..store.schema import Label, LabelName, LabelSection, LabelVersion
+from .importer import normalise
+
+MAX_QUERY = 200
+WORD = re.compile(r"[\w'-]+", re.UNICODE)
+#: Label section fields people filter on, in the words of the page.
+SECTION_TITLES = {
+    "boxed_warning": "Boxed warning", "indications_and_usage": "Indications and usage", "dosage_and_administration": "Dosage and administration",
+    "dosage_forms_and_strengths": "Dosage forms and strengths", "contraindications": "Contraindications", "warnings_and_cautions": "Warnings and precautions",
+    "warnings": "Warnings", "precautions": "Precautions", "adverse_reactions": "Adverse reactions", "drug_interactions": "Drug interactions",
+    "use_in_specific_populations": "Use in specific populations", "pregnancy": "Pregnancy", "nursing_mothers": "Nursing mothers",
+    "pediatric_use": "Pediatric use", "geriatric_use": "Geriatric use", "overdosage": "Overdosage", "description": "Description",
+    "clinical_pharmacology": "Clinical pharmacology", "mechanism_of_action": "Mechanism of action", "pharmacokinetics": "Pharmacokinetics",
+    "clinical_studies": "Clinical studies", "how_supplied": "How supplied", "information_for_patients": "Patient counseling information",
+    "spl_medguide": "Medication Guide", "spl_patient_package_insert": "Patient information",
+}
+
+
+def section_title(field: str) -> str:
+    base = field.removesuffix("_table")
+    title = SECTION_TITLES.get(base) or base.replace("_", " ").capitalize()
+    return title + (" (table)" if field.endswith("_table") else "")
+
+
+@dataclass(frozen=True)
+class Hit:
+    set_id: str
+    title: str
+    field: str
+    snippet: str
+    rank: float
+
+
+def _empty_library(empty: Any):  # noqa: ANN202
+    """A store without the label tables (nothing imported yet) answers as an empty library."""
+
+    def wrap(fn):  # noqa: ANN001, ANN202
+        def wrapper(engine: Engine, *args: Any, **kwargs: Any) -> Any:
+            try:
+                return fn(engine, *args, **kwargs)
+            except (OperationalError, ProgrammingError) as exc:
+                if "label" not in str(exc).lower():
+                    raise
+                return empty
+
+        wrapper.__name__, wrapper.__doc__ = fn.__name__, fn.__doc__
+        return wrapper
+
+    return wrap
+
+
+@_empty_library(None)
+def get_label(engine: Engine, set_id: str) -> dict[str, Any] | None:
+    with engine.connect() as conn:
+        label = conn.execute(select(Label.__table__).where(Label.set_id == set_id)).mappings().first()
+        if label is None:
+            return None
+        sections = conn.execute(select(LabelSection.field, LabelSection.text).where(LabelSection.set_id == set_id).order_by(LabelSection.position)).all()
+        names = conn.execute(select(LabelName.kind, LabelName.value).where(LabelName.set_id == set_id).order_by(LabelName.kind, LabelName.value)).all()
+        versions = conn.execute(select(LabelVersion.version, LabelVersion.effective_time).where(LabelVersion.set_id == set_id).order_by(LabelVersion.version.desc())).all()
+    tables = {f.removesuffix("_table"): t for f, t in sections if f.endswith("_table")}
+    grouped = [
+        {"field": f, "title": section_title(f), "text": t, "tables": tables.get(f)}
+        for f, t in sections if not f.endswith("_table")
+    ] + [{"field": f, "title": section_title(f), "text": "", "tables": t} for f, t in sections if f.endswith("_table") and f.removesuffix("_table") not in {s[0] for s in sections}]
+    by_kind: dict[str, list[str]] = {}
+    for kind, value in names:
+        by_kind.setdefault(kind, []).append(value)
+    return {
+        "set_id": label["set_id"], "id": label["label_id"], "version": label["version"], "effective_time": label["effective_time"],
+        "effective_date": "{}-{}-{}".format(label["effective_time"][:4], label["effective_time"][4:6], label["effective_time"][6:]),
+        "title": label["title"], "generic_names": label["generic_names"], "manufacturer": label["manufacturer"],
+        "names": by_kind, "sections": grouped,
+        "versions_seen": [{"version": v, "effective_time": e} for v, e in versions],
+    }
+
+
+def _fts_query(q: str) -> str:
+    """User words as an FTS5 query of quoted terms (no operators from the user reach FTS5)."""
+    return " ".join('"' + w.replace('"', "") + '"' for w in WORD.findall(q)[:12])
+
+
+@_empty_library([])
+def search_labels(engine: Engine, q: str, *, section: str | None = None, limit: int = 20, offset: int = 0) -> list[Hit]:
+    """Ranked label sections matching the words of `q`, the best section of each label once."""
+    words = WORD.findall(q[:MAX_QUERY])
+    if not words:
+        return []
+    with engine.connect() as conn:
+        if conn.dialect.name == "sqlite":
+            sql = (
+                "SELECT f.set_id, l.title, f.field, snippet(label_fts, 0, '[', ']', '…', 16) AS snip, bm25(label_fts) AS rank "
+                "FROM label_fts f JOIN labels l ON l.set_id = f.set_id WHERE label_fts MATCH :q"
+                + (" AND f.field = :section" if section else "") + " ORDER BY rank LIMIT :n"
+            )
+            rows = conn.execute(text(sql), {"q": _fts_query(q), "section": section, "n": (limit + offset) * 4}).all()
+            hits = [Hit(r.set_id, r.title, r.field, r.snip, -r.rank) for r in rows]
+        else:
+            sql = (
+                "SELECT s.set_id, l.title, s.field, ts_headline('english', s.text, query, 'StartSel=[, StopSel=], MaxWords=30, MinWords=12, MaxFragments=1') AS snip, "
+                "ts_rank(s.tsv, query) AS rank FROM label_sections s JOIN labels l ON l.set_id = s.set_id, plainto_tsquery('english', :q) query "
+                "WHERE s.tsv @@ query" + (" AND s.field = :section" if section else "") + " ORDER BY rank DESC LIMIT :n"
+            )
+            rows = conn.execute(text(sql), {"q": " ".join(words), "section": section, "n": (limit + offset) * 4}).all()
+            hits = [Hit(r.set_id, r.title, r.field, r.snip, float(r.rank)) for r in rows]
+    best: dict[str, Hit] = {}
+    for h in hits:
+        best.setdefault(h.set_id, h)
+    return list(best.values())[offset:offset + limit]
+
+
+@_empty_library([])
+def labels_named(engine: Engine, name: str, limit: int = 10) -> list[dict[str, Any]]:
+    """Labels whose brand, generic or substance name is exactly this name (any case and spacing)."""
+    norm = normalise(name)[:255]
+    if not norm:
+        return []
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(Label.set_id, Label.title, Label.effective_time, LabelName.kind)
+            .join(LabelName, LabelName.set_id == Label.set_id)
+            .where(LabelName.norm == norm, LabelName.kind.in_(("brand", "generic", "substance")))
+            .order_by(Label.effective_time.desc())
+            .limit(limit * 3)
+        ).all()
+    seen: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        seen.setdefault(r.set_id, {"set_id": r.set_id, "title": r.title, "effective_time": r.effective_time, "matched_on": r.kind})
+    return list(seen.values())[:limit]
+
+
+def annotate_unknown(engine: Engine, unknown: list[dict[str, Any]]) -> None:
+    """Tell a medicine the label library knows (but ImmunoGuide has no rules for) from a name that is no medicine."""
+    for u in unknown:
+        found = labels_named(engine, u["input"], limit=1)
+        if found:
+            label = found[0]
+            u["label"] = {**label, "url": f"/labels/{label['set_id']}"}
+            u["message"] = (
+                f"“{u['input'].strip()[:120]}” is a medicine with an FDA label ({label['title']}), but ImmunoGuide has no "
+                "rules for it, so it was not checked against your other medicines: ask your pharmacist."
+            )

@@ -1,0 +1,49 @@
+"""The FDA label library over real HTTP: label pages, label search, and names it knows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+import pytest
+
+from immunoguide.labels.importer import import_part
+from immunoguide.store.db import make_engine, migrate
+
+PART1 = Path(__file__).resolve().parents[3] / "shared" / "data" / "openfda" / "drug-label-0001-of-0002.json.zip"
+REVLIMID = "5fa97bf5-28a2-48f1-8955-f56012d296be"
+
+
+@pytest.fixture(scope="module")
+def library(server) -> None:  # noqa: ANN001
+    engine = make_engine(server.database_url)
+    migrate(engine)
+    import_part(engine, PART1)
+    engine.dispose()
+
+
+def test_label_page_and_record(http: httpx.Client, library: None) -> None:
+    page = http.get(f"/labels/{REVLIMID}")
+    assert page.status_code == 200 and "Revlimid (lenalidomide)" in page.text
+    assert 'href="/drugs/lenalidomide"' in page.text and 'id="boxed_warning"' in page.text and "<table" in page.text
+    assert "<script" not in page.text.split("</header>")[1].split("<footer")[0]
+    record = http.get(f"/api/v1/labels/{REVLIMID}").json()
+    assert record["title"] == "Revlimid (lenalidomide)" and record["sections"][0]["field"] == "spl_product_data_elements"
+    assert http.get("/api/v1/labels/nope").status_code == 404 and http.get("/labels/nope").status_code == 404
+
+
+def test_label_search_api_and_second_tier_of_site_search(http: httpx.Client, library: None) -> None:
+    body = http.get("/api/v1/labels", params={"q": "hepatotoxicity", "section": "boxed_warning", "limit": 3}).json()
+    assert body["results"] and all(r["section"] == "boxed_warning" for r in body["results"])
+    assert http.get("/api/v1/labels", params={"q": "x", "section": "Bad Section!"}).status_code == 422
+    html = http.get("/search", params={"q": "lenalidomide"}).text
+    assert html.index('href="/drugs/lenalidomide"') < html.index("In the FDA label library") < html.index(f'href="/labels/{REVLIMID}')
+
+
+def test_a_known_medicine_without_rules_is_told_apart_from_a_non_medicine(http: httpx.Client, library: None) -> None:
+    body = http.post("/api/v1/interactions", json={"medicines": ["Humira", "Clozaril", "zzqxv"]}).json()
+    unknown = {u["input"]: u for u in body["unknown"]}
+    assert unknown["Clozaril"]["label"]["url"].startswith("/labels/") and "has no rules for it" in unknown["Clozaril"]["message"]
+    assert "label" not in unknown["zzqxv"] and "could not recognise" in unknown["zzqxv"]["message"]
+    page = http.get("/tools/interactions", params=[("m", "Humira"), ("m", "Clozaril")]).text
+    assert "Read its FDA label" in page
