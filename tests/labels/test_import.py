@@ -15,8 +15,7 @@ from immunoguide.labels.query import get_label, labels_named, search_labels
 from immunoguide.store.db import make_engine, migrate
 from immunoguide.store.schema import Label, LabelName, LabelSection, LabelVersion
 
-SAMPLE = Path(__file__).resolve().parents[3] / "shared" / "data" / "openfda"
-PART1 = SAMPLE / "drug-label-0001-of-0002.json.zip"
+PART1 = Path(__file__).resolve().parents[1] / "fixtures" / "openfda" / "drug-label-0001-of-0002.json.zip"
 REVLIMID = "5fa97bf5-28a2-48f1-8955-f56012d296be"
 
 

@@ -10,7 +10,7 @@ import pytest
 from immunoguide.labels.importer import import_part
 from immunoguide.store.db import make_engine, migrate
 
-PART1 = Path(__file__).resolve().parents[3] / "shared" / "data" / "openfda" / "drug-label-0001-of-0002.json.zip"
+PART1 = Path(__file__).resolve().parents[1] / "fixtures" / "openfda" / "drug-label-0001-of-0002.json.zip"
 REVLIMID = "5fa97bf5-28a2-48f1-8955-f56012d296be"
 
 
