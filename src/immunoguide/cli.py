@@ -271,6 +271,38 @@ def import_openfda(
         raise typer.Exit(1)
 
 
+@app.command("review-status")
+def review_status_command(
+    show_all: bool = typer.Option(False, "--all", help="List every cited label, not only those with a newer import."),
+    as_json: bool = JsonOpt,
+) -> None:
+    """Curated pages whose cited FDA label has a newer imported version, with the sections that changed.
+
+    Exit code: 0 nothing to review, 1 at least one cited label is newer in the label library.
+    """
+    from .labels.review import review_status
+
+    items = review_status(_published(), _engine())
+    due = [i for i in items if i.status == "newer"]
+    shown = items if show_all else due
+    if as_json:
+        _echo_json({"to_review": len(due), "labels": [i.as_json() for i in shown]})
+    else:
+        for i in shown:
+            current = f"v{i.current_version} ({i.current_effective})" if i.current_version else "not imported"
+            typer.echo(f"{i.status.upper():<13} {i.source_id}: cited v{i.cited_version} ({i.cited_effective}), library {current}; cited by {', '.join(i.cited_by) or 'no drug page'}")
+            if i.status == "newer":
+                if i.changed is None:
+                    typer.echo("              the cited version was never imported, so its sections cannot be compared")
+                else:
+                    for label, fields in (("changed", i.changed), ("added", i.added), ("removed", i.removed)):
+                        if fields:
+                            typer.echo(f"              {label}: {', '.join(fields)}")
+        typer.echo(f"{len(due)} cited label(s) to review, of {len(items)} cited with an openFDA version.")
+    if due:
+        raise typer.Exit(1)
+
+
 @app.command()
 def dose(
     drug: str = typer.Argument(..., help="The medicine, e.g. pomalyst."),

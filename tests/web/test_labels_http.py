@@ -47,3 +47,36 @@ def test_a_known_medicine_without_rules_is_told_apart_from_a_non_medicine(http: 
     assert "label" not in unknown["zzqxv"] and "could not recognise" in unknown["zzqxv"]["message"]
     page = http.get("/tools/interactions", params=[("m", "Humira"), ("m", "Clozaril")]).text
     assert "Read its FDA label" in page
+
+
+def test_label_change_watch(http: httpx.Client, server, library: None, tmp_path) -> None:  # noqa: ANN001
+    """Lenalidomide cites Revlimid version 40 (20230324); import a version 41 with a changed boxed warning."""
+    import json
+    import zipfile
+
+    from tests.conftest import run_cli
+
+    env = {"IMMUNOGUIDE_DATABASE_URL": server.database_url}
+    before = run_cli("review-status", "--all", "--json", env=env)
+    assert before.returncode == 0, before.stderr
+    status = {x["source"]: x for x in json.loads(before.stdout)["labels"]}
+    assert status["fda-label-lenalidomide"]["status"] == "current"
+    assert "The FDA label was updated" not in http.get("/drugs/lenalidomide").text
+
+    with zipfile.ZipFile(PART1) as z:
+        raw = next(r for r in json.loads(z.read(z.namelist()[0]))["results"] if r["set_id"] == REVLIMID)
+    newer = {**raw, "id": "revlimid-v41", "version": "41", "effective_time": "20250601", "boxed_warning": ["A new boxed warning text."]}
+    newer.pop("geriatric_use", None)
+    part = tmp_path / "update.json"
+    part.write_text(json.dumps({"meta": {}, "results": [newer]}))
+    imported = run_cli("import-openfda", str(part), "--json", env=env)
+    assert imported.returncode == 0 and json.loads(imported.stdout)["parts"][0]["updated"] == 1
+
+    after = run_cli("review-status", "--json", env=env)
+    assert after.returncode == 1
+    (item,) = [x for x in json.loads(after.stdout)["labels"] if x["source"] == "fda-label-lenalidomide"]
+    assert item["status"] == "newer" and item["current"] == {"version": 41, "effective_time": "20250601"}
+    assert [s["field"] for s in item["changed_sections"]] == ["boxed_warning"]
+    assert "geriatric_use" in [s["field"] for s in item["removed_sections"]] and "lenalidomide" in item["cited_by"]
+    page = http.get("/drugs/lenalidomide").text
+    assert "The FDA label was updated after this page was last reviewed" in page and f'href="/labels/{REVLIMID}"' in page

@@ -28,6 +28,7 @@ from ..clinical.schedule import Schedule, pick_regimen
 from ..clinical.schedule import build as build_schedule
 from ..knowledge.model import Article, Drug
 from ..labels.query import annotate_unknown, get_label, search_labels, section_title
+from ..labels.review import label_update_for
 from .app import Live
 from ..knowledge.wording import cycle_text, dose_text, frequency_text
 from .render import Citer, json_ld, label_html, long_date, markdown
@@ -57,16 +58,17 @@ def get_live(request: Request) -> Live:
     return live
 
 
-def _etag(live: Live, request: Request) -> str:
-    digest = hashlib.sha1(f"{live.info.content_hash}|{request.url}".encode()).hexdigest()
+def _etag(live: Live, request: Request, variant: str = "") -> str:
+    digest = hashlib.sha1(f"{live.info.content_hash}|{request.url}|{variant}".encode()).hexdigest()
     return f'W/"{digest[:20]}"'
 
 
-def page(request: Request, template: str, status: int = 200, personal: bool = False, **context: Any) -> Response:
+def page(request: Request, template: str, status: int = 200, personal: bool = False, variant: str = "", **context: Any) -> Response:
     """Render a page. Content pages get an ETag (304 when the reader has it) and are kept per build.
 
     `personal` pages (the tools, search) hold someone's medicine list or query in their address:
-    they are never kept, here or in a shared cache, and may depend on today's date.
+    they are never kept, here or in a shared cache, and may depend on today's date. `variant`
+    names anything else a content page depends on (e.g. the imported label version it warns about).
     """
     live = get_live(request)
     context.setdefault("citer", Citer(live.knowledge.sources))
@@ -75,7 +77,7 @@ def page(request: Request, template: str, status: int = 200, personal: bool = Fa
             request, template, {"k": live.knowledge, "build": live.info, **context}, status_code=status,
             headers={"Cache-Control": "private, no-store"},
         )
-    etag = _etag(live, request)
+    etag = _etag(live, request, variant)
     headers = {"ETag": etag, "Cache-Control": "public, max-age=60"}
     if status == 200 and etag in request.headers.get("if-none-match", ""):
         return Response(status_code=304, headers=headers)
@@ -167,10 +169,13 @@ def drug_page(request: Request, slug: str) -> Response:
     adjustments: dict[str, list] = {}
     for adj in drug.adjustments:
         adjustments.setdefault(adj.kind, []).append(adj)
+    label_update = label_update_for(live.knowledge, request.app.state.live.engine, slug)
     return page(
         request,
         "drug.html",
+        variant=str(label_update),
         drug=drug,
+        label_update=label_update,
         adjustments=[(ADJUSTMENT_HEADINGS[kind], items) for kind, items in adjustments.items()],
         articles=live.knowledge.articles_by_drug.get(slug, []),
         jsonld=json_ld(_drug_json_ld(request, drug, live)),
