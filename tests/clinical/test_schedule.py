@@ -119,3 +119,30 @@ def test_folic_acid_the_day_after_weekly_methotrexate(start: dt.date, weeks: int
     folic = [c.date for c in s.companion_days if c.name == "Folic acid"]
     assert folic == [d.date + dt.timedelta(days=1) for d in s.days]
     assert {d.strftime("%A") for d in folic} == {"Saturday"}
+
+
+def _regimen(frequency: str, interval: int | None = None):  # noqa: ANN202
+    from immunoguide.knowledge.model import Regimen
+
+    return Regimen(indication="multiple-sclerosis", title="t", dose={"amount": 20, "unit": "mg"}, route="subcutaneous", frequency=frequency,
+                   interval=interval, text="t", sources=[{"source": "s", "section": "2"}])
+
+
+@given(start=starts, weeks=st.integers(1, 52))
+def test_three_times_weekly_is_48_hours_apart_three_times_a_week(start: dt.date, weeks: int) -> None:
+    s = build(K.drugs["methotrexate"], 0, _regimen("three-times-weekly"), start, weeks=weeks)
+    dates = [d.date for d in s.days]
+    assert len(dates) == 3 * weeks and all((b - a).days in (2, 3) for a, b in zip(dates, dates[1:]))
+    assert all(sum(1 for d in dates if 0 <= (d - start).days - 7 * w < 7) == 3 for w in range(weeks))
+
+
+@pytest.mark.parametrize(
+    ("start", "interval", "expected"),
+    [
+        (dt.date(2027, 1, 31), 1, [dt.date(2027, 1, 31), dt.date(2027, 2, 28), dt.date(2027, 3, 31), dt.date(2027, 4, 30)]),
+        (dt.date(2027, 8, 31), 6, [dt.date(2027, 8, 31), dt.date(2028, 2, 29), dt.date(2028, 8, 31)]),  # leap year
+    ],
+)
+def test_every_n_months_keeps_the_day_of_the_month(start: dt.date, interval: int, expected: list[dt.date]) -> None:
+    s = build(K.drugs["methotrexate"], 0, _regimen("every-n-months", interval), start, weeks={1: 15, 6: 60}[interval])
+    assert [d.date for d in s.days] == expected

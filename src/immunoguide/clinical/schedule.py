@@ -9,6 +9,7 @@ treatment the wrong dates.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
@@ -173,30 +174,44 @@ def build(drug: Drug, regimen_index: int, regimen: Regimen, start: dt.date, *, c
         days.append(DoseDay(start + dt.timedelta(days=dose.day - 1), None, None, 1, dose.amount, dose.unit))
     if regimen.maintenance_from_day is not None:
         start = start + dt.timedelta(days=regimen.maintenance_from_day - 1)
-    step: int | None
     first = start
-    if regimen.frequency in DOSES_PER_DAY:
-        step = 1
-    elif regimen.frequency == "once-weekly":
-        step = 7
-        if weekday is not None:
-            if weekday not in WEEKDAYS:
-                raise ScheduleError("weekday", f"must be one of {', '.join(WEEKDAYS)}")
-            first = start + dt.timedelta(days=(WEEKDAYS.index(weekday) - start.weekday()) % 7)
-    elif regimen.frequency == "every-n-weeks":
-        step = 7 * (regimen.interval or 1)
-    elif regimen.frequency == "every-n-days":
-        step = regimen.interval or 1
-    else:  # single-dose
-        step = None
-    if step is None:
+    if regimen.frequency == "once-weekly" and weekday is not None:
+        if weekday not in WEEKDAYS:
+            raise ScheduleError("weekday", f"must be one of {', '.join(WEEKDAYS)}")
+        first = start + dt.timedelta(days=(WEEKDAYS.index(weekday) - start.weekday()) % 7)
+    if regimen.frequency == "single-dose":
         days.append(DoseDay(first, None, None, 1))
     else:
-        date = first
-        while date < horizon:
+        n = 0
+        while (date := next_dose(regimen, first, n)) < horizon:
             days.append(DoseDay(date, None, None, times))
-            date += dt.timedelta(days=step)
+            n += 1
     return Schedule(drug, regimen_index, regimen, tuple(days), (), (), _sorted(_after_doses(regimen, days)))
+
+
+def add_months(date: dt.date, months: int) -> dt.date:
+    """The same day `months` calendar months later, or the month's last day when it is shorter."""
+    month0 = date.month - 1 + months
+    year, month = date.year + month0 // 12, month0 % 12 + 1
+    return dt.date(year, month, min(date.day, calendar.monthrange(year, month)[1]))
+
+
+def next_dose(regimen: Regimen, first: dt.date, n: int) -> dt.date:
+    """The date of the n-th regular dose (n = 0 is `first`) of a regimen without cycles."""
+    f, interval = regimen.frequency, regimen.interval or 1
+    if f in DOSES_PER_DAY:
+        return first + dt.timedelta(days=n)
+    if f == "once-weekly":
+        return first + dt.timedelta(weeks=n)
+    if f == "three-times-weekly":  # days 0, 2 and 4 of each week: at least 48 hours apart
+        return first + dt.timedelta(weeks=n // 3, days=2 * (n % 3))
+    if f == "every-n-days":
+        return first + dt.timedelta(days=interval * n)
+    if f == "every-n-weeks":
+        return first + dt.timedelta(weeks=interval * n)
+    if f == "every-n-months":
+        return add_months(first, interval * n)
+    raise ValueError(f"{f} has no next dose")
 
 
 def _after_doses(regimen: Regimen, days: list[DoseDay]) -> list[CompanionDay]:

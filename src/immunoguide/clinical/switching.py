@@ -18,6 +18,7 @@ from ..knowledge.model import Drug, Regimen
 from ..knowledge.snapshot import Knowledge
 from ..knowledge.wording import dose_text, frequency_text
 from .interactions import InteractionChecker
+from .schedule import next_dose
 
 #: Classes that are never taken together with each other (or with themselves).
 NEVER_TOGETHER = frozenset({"biologics", "tnf-inhibitors", "jak-inhibitors"})
@@ -35,17 +36,11 @@ class SwitchError(ValueError):
         self.field, self.reason, self.extra = field, reason, extra
 
 
-def dosing_interval_days(regimen: Regimen) -> int | None:
-    """Days from one dose to the next in the regimen's regular phase (None for a single dose)."""
-    if regimen.frequency in ("once-daily", "twice-daily", "three-times-daily"):
-        return 1
-    if regimen.frequency == "once-weekly":
-        return 7
-    if regimen.frequency == "every-n-days":
-        return regimen.interval
-    if regimen.frequency == "every-n-weeks":
-        return 7 * (regimen.interval or 1)
-    return None
+def next_due(regimen: Regimen, last_dose: dt.date) -> dt.date:
+    """When the next regular dose after `last_dose` would have been due (the next day for a single dose)."""
+    if regimen.frequency == "single-dose":
+        return last_dose + dt.timedelta(days=1)
+    return next_dose(regimen, last_dose, 1)
 
 
 def _regimen(drug: Drug, indication: str | None) -> Regimen:
@@ -114,14 +109,13 @@ def plan_switch(knowledge: Knowledge, checker: InteractionChecker, from_name: st
         raise SwitchError("to", f"{from_name} and {to_name} are the same medicine ({old.name})")
 
     old_regimen, new_regimen = _regimen(old, indication), _regimen(new, indication)
-    interval = dosing_interval_days(old_regimen) or 1
-    next_due = last_dose + dt.timedelta(days=interval)
+    due = next_due(old_regimen, last_dose)
     events: list[tuple[dt.date, str, str]] = [
         (last_dose, f"Last dose of {old.name}", f"Your usual {old.name} dose: {dose_text(old_regimen.dose)}, {frequency_text(old_regimen)}."),
     ]
     notes: list[str] = []
     basis = "general"
-    start = next_due
+    start = due
     switching = old.switching
     if switching is not None:
         basis = "specific"
@@ -139,7 +133,7 @@ def plan_switch(knowledge: Knowledge, checker: InteractionChecker, from_name: st
         start_detail = f"{new.name} starts with a starting (loading) phase: {new_regimen.loading}"
     else:
         start_detail = f"{new.name}: {dose_text(new_regimen.dose)}, {frequency_text(new_regimen)} ({new_regimen.title})."
-    when = "the day the next dose of " + old.name + " would have been due" if start == next_due else "after the washout"
+    when = "the day the next dose of " + old.name + " would have been due" if start == due else "after the washout"
     events.append((start, f"First dose of {new.name} ({when})", start_detail))
     events.append((start + dt.timedelta(weeks=4), "Check-in with your team", "Tell them how you are: any flare signs, infections or side effects since the change."))
     events.sort(key=lambda e: e[0])

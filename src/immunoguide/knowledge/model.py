@@ -103,10 +103,14 @@ Frequency = Literal[
     "twice-daily",
     "three-times-daily",
     "once-weekly",
+    "three-times-weekly",  # e.g. Monday, Wednesday, Friday: at least 48 hours apart
     "every-n-days",
     "every-n-weeks",
+    "every-n-months",  # calendar months: "monthly", "every 6 months"
     "single-dose",
 ]
+#: Frequencies that need an `interval` (N).
+INTERVAL_FREQUENCIES = ("every-n-days", "every-n-weeks", "every-n-months")
 DoseUnit = Literal["mg", "g", "mcg", "mg/kg", "mg/m2", "g/m2", "units", "mL"]
 
 
@@ -245,11 +249,11 @@ class Regimen(Model):
 
     @model_validator(mode="after")
     def _interval(self) -> Regimen:
-        needs = self.frequency in ("every-n-days", "every-n-weeks")
+        needs = self.frequency in INTERVAL_FREQUENCIES
         if needs and self.interval is None:
             raise ValueError(f"interval is required when frequency is {self.frequency}")
         if not needs and self.interval is not None:
-            raise ValueError(f"interval only applies to every-n-days / every-n-weeks, not {self.frequency}")
+            raise ValueError(f"interval only applies to every-n-days / -weeks / -months, not {self.frequency}")
         return self
 
 
@@ -328,9 +332,9 @@ class Adjustment(Model):
             raise ValueError("cap-dose needs new_dose (the ceiling)")
         if self.dose_fraction is not None and (self.dose_fraction.min is None or self.dose_fraction.max is None or self.dose_fraction.max > 1):
             raise ValueError("dose_fraction needs min and max, as fractions of the usual dose (at most 1)")
-        needs = self.new_frequency in ("every-n-days", "every-n-weeks")
+        needs = self.new_frequency in INTERVAL_FREQUENCIES
         if needs != (self.new_interval is not None):
-            raise ValueError("new_interval goes with new_frequency every-n-days / every-n-weeks, and only then")
+            raise ValueError("new_interval goes with new_frequency every-n-days / -weeks / -months, and only then")
         return self
 
     @property

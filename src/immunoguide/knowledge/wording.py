@@ -23,6 +23,7 @@ _FREQUENCY = {
     "twice-daily": "twice a day",
     "three-times-daily": "three times a day",
     "once-weekly": "once a week, on the same day each week",
+    "three-times-weekly": "three times a week, at least 48 hours apart",
     "single-dose": "as a single dose",
 }
 
@@ -36,6 +37,8 @@ def frequency_words(frequency: str, interval: int | None = None) -> str:
         return "every day" if interval == 1 else ("every other day" if interval == 2 else f"every {interval} days")
     if frequency == "every-n-weeks":
         return "every week" if interval == 1 else f"every {interval} weeks"
+    if frequency == "every-n-months":
+        return "once a month" if interval == 1 else f"every {interval} months"
     return _FREQUENCY[frequency]
 
 
