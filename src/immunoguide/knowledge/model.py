@@ -136,8 +136,8 @@ class Band(Model):
     def _ordered(self) -> Band:
         if self.min is None and self.max is None:
             raise ValueError("give min, max or both")
-        if self.min is not None and self.max is not None and self.max <= self.min:
-            raise ValueError("max must be above min")
+        if self.min is not None and self.max is not None and (self.max < self.min or (self.max == self.min and not (self.min_inclusive and self.max_inclusive))):
+            raise ValueError("max must be above min (or equal to it, with both ends inclusive)")
         return self
 
     def contains(self, value: float) -> bool:
