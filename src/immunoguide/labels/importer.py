@@ -36,6 +36,8 @@ NAME_FIELDS = {
     "rxcui": "rxcui", "pharm_class_epc": "class", "route": "route",
 }
 BATCH = 200
+#: Sections kept and shown but not indexed for search: ingredient lists and carton text, noise for readers.
+NOT_INDEXED = ("spl_product_data_elements", "package_label_principal_display_panel")
 EFFECTIVE_TIME = re.compile(r"^\d{8}$")
 
 
@@ -265,10 +267,12 @@ def _write_batch(conn: Connection, batch: list[tuple[int, Any]], result: PartRes
     names = [{"set_id": r.set_id, "kind": k, "norm": n, "value": v} for r in new for k, n, v in r.names()]
     if names:
         conn.execute(insert(LabelName), names)
-    if sqlite:
+    if sqlite:  # index the sections just written, inside SQLite (the text is not passed in twice)
         conn.execute(
-            text("INSERT INTO label_fts(text, field, set_id) VALUES (:text, :field, :set_id)"),
-            [{"text": t, "field": f, "set_id": r.set_id} for r in new for f, t in r.sections if not f.endswith("_table")],
+            text("INSERT INTO label_fts(text, field, set_id) SELECT text, field, set_id FROM label_sections "
+                 "WHERE set_id IN (SELECT value FROM json_each(:ids)) AND field NOT LIKE '%\\_table' ESCAPE '\\' "
+                 "AND field NOT IN (SELECT value FROM json_each(:skip))"),
+            {"ids": _json_list([r.set_id for r in new]), "skip": _json_list(list(NOT_INDEXED))},
         )
     versions = {(row.set_id, row.version) for row in conn.execute(select(LabelVersion.set_id, LabelVersion.version).where(LabelVersion.set_id.in_([r.set_id for r in new])))}
     history = [
