@@ -25,7 +25,7 @@ import time
 import zipfile
 from pathlib import Path
 
-from _common import ROOT
+from _common import ROOT  # also puts src/ on the path
 
 SAMPLE = ROOT / "tests" / "fixtures" / "openfda" / "drug-label-0001-of-0002.json.zip"
 PART_SIZE = 20_000
@@ -102,6 +102,18 @@ def run_import(url: str, parts: list[Path], naive: bool = False) -> dict:
     return json.loads(out.strip().splitlines()[-1])
 
 
+def fresh_pg_schema(url: str, schema: str) -> str:
+    """An empty schema in the benchmark database, so every run imports into an empty library."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    engine.dispose()
+    return f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema}"
+
+
 def line(name: str, r: dict) -> None:
     print(f"{name:<58} {r['labels']:>8,} labels {r['seconds']:7.1f} s  {r['labels'] / r['seconds']:7,.0f} labels/s  "
           f"{r['mb'] / r['seconds']:6.1f} MB/s JSON  peak RSS {r['peak_rss_mb']:6.0f} MB")
@@ -120,7 +132,7 @@ def main() -> None:
             print(f"\n{n:,} labels in {len(parts)} part(s), {zipped:,.0f} MB zipped ({zipped * 1e3 / n:.1f} KB a label), generated in {time.perf_counter() - t:.0f} s")
             line("streaming import, SQLite", run_import(f"sqlite:///{folder}/store.db", parts))
             if pg:
-                line("streaming import, PostgreSQL", run_import(pg, parts))
+                line("streaming import, PostgreSQL", run_import(fresh_pg_schema(pg, f"bench_{n}"), parts))
             if n == sizes[0]:
                 line("obvious importer (json.load a whole part), SQLite, 1 part", run_import(f"sqlite:///{folder}/naive.db", parts[:1], naive=True))
                 line("streaming import, SQLite, the same 1 part", run_import(f"sqlite:///{folder}/one.db", parts[:1]))
