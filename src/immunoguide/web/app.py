@@ -201,9 +201,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             swagger_favicon_url="/static/favicon.svg",
         )
 
-    from . import api, pages  # noqa: PLC0415  (routes need the app's state)
+    from . import api, cds, pages  # noqa: PLC0415  (routes need the app's state)
 
     app.include_router(api.router)
+    app.include_router(cds.router)
     app.include_router(pages.router)
 
     @app.exception_handler(StarletteHTTPException)
