@@ -141,11 +141,30 @@ class MedicationResolver:
                 if slug:
                     return FhirMedication(label, slug, "label-library", ref, carrier, draft)
         for t in texts:
-            if t:
-                found = self.names.resolve(t)
+            for candidate in name_candidates(t) if t else ():
+                found = self.names.resolve(candidate)
                 if found.match:
                     return FhirMedication(label, found.match.slug, "name", ref, carrier, draft)
         return FhirMedication(label, None, "none", ref, carrier, draft)
+
+
+#: Words of an RxNorm-style product name that are not the medicine's name: dose forms and units.
+_FORM_WORDS = {
+    "oral", "tablet", "tablets", "capsule", "capsules", "solution", "suspension", "injection", "injectable", "injector", "pen", "auto-injector",
+    "prefilled", "syringe", "delayed", "extended", "release", "chewable", "topical", "cream", "kit", "vial", "mg", "ml", "mcg", "unt", "hr",
+    "actuat", "intravenous", "subcutaneous", "for", "product", "pack", "disintegrating", "film", "coated", "powder", "granules",
+}
+
+
+def name_candidates(text: str) -> list[str]:
+    """The name as written, then without strengths and dose forms ("fluvoxamine maleate 100 MG Oral Tablet" →
+    "fluvoxamine maleate", "fluvoxamine"), combinations joined with "and"."""
+    words = [w for w in text.replace("/", " / ").replace(",", " ").split() if not any(ch.isdigit() for ch in w) and w.lower().strip("[]()") not in _FORM_WORDS]
+    cleaned = " ".join(words).replace(" / ", " and ").strip(" /")
+    out = [text, cleaned]
+    if " and " not in cleaned and words:
+        out.append(words[0].strip("[]()"))
+    return [c for c in dict.fromkeys(out) if c]
 
 
 def detected_issue(finding: dict[str, Any], patient_ref: str | None, implicated: list[str]) -> dict[str, Any]:
