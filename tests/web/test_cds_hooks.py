@@ -139,7 +139,7 @@ def test_missing_prefetch_is_fetched_from_the_fhir_server_with_the_token(http: h
     ("path", "content", "status", "says"),
     [
         ("/cds-services/immunoguide-order-select", b"{not json", 400, "not JSON"),
-        ("/cds-services/immunoguide-order-select", json.dumps({"hook": "order-select", "hookInstance": "x", "context": {"draftOrders": {"resourceType": "Bundle", "type": "collection", "entry": [{"resource": {"resourceType": "MedicationRequest", "id": "a"}}]}}}).encode(), 400, "status"),
+        ("/cds-services/immunoguide-order-select", json.dumps({"hook": "order-select", "hookInstance": "x", "context": {"draftOrders": {"resourceType": "Bundle", "type": "collection", "entry": [{"resource": {"resourceType": "MedicationRequest", "id": "a"}}]}}}).encode(), 400, "Field required"),
         ("/cds-services/immunoguide-order-select", json.dumps({"hook": "patient-view", "hookInstance": "x", "context": {}}).encode(), 400, "answers order-select"),
         ("/cds-services/nope", json.dumps({"hook": "order-select"}).encode(), 404, "no CDS service"),
     ],

@@ -47,7 +47,7 @@ def validate(resource: Any, where: str = "resource") -> dict[str, Any]:
         raise FhirInvalid([{"location": where, "diagnostics": "not a FHIR resource (no resourceType)"}])
     try:
         model = get_fhir_model_class(resource["resourceType"])
-    except KeyError:
+    except (KeyError, ValueError):
         raise FhirInvalid([{"location": f"{where}.resourceType", "diagnostics": f"unknown FHIR resource type {resource['resourceType']!r}"}]) from None
     try:
         return model.model_validate(resource).model_dump(mode="json", exclude_none=True)
