@@ -119,6 +119,27 @@ def line(name: str, r: dict) -> None:
           f"{r['mb'] / r['seconds']:6.1f} MB/s JSON  peak RSS {r['peak_rss_mb']:6.0f} MB")
 
 
+QUERIES = ["hepatotoxicity", "CYP3A4 inhibitors", "neutropenia", "lactation", "QT prolongation", "serotonin syndrome", "live vaccines",
+           "renal impairment", "embryo-fetal toxicity", "anaphylaxis", "warfarin", "grapefruit juice", "tuberculosis", "pancreatitis"]
+
+
+def query_latency(url: str) -> None:
+    """Label full-text search and name lookup against the imported store: median and p99 over many queries."""
+    from _common import measure, report
+
+    from immunoguide.labels.query import labels_named, search_labels
+    from immunoguide.store.db import make_engine
+
+    engine = make_engine(url)
+    queries = iter(QUERIES * 100)
+    report("  label full-text search, 10 results", measure(lambda: search_labels(engine, next(queries), limit=10), repeat=200))
+    sections = iter(QUERIES * 100)
+    report("  the same within drug_interactions", measure(lambda: search_labels(engine, next(sections), section="drug_interactions", limit=10), repeat=200))
+    names = iter([f"Revlimid {i}" for i in range(0, 10_000, 7)] * 3)
+    report("  label by exact brand name", measure(lambda: labels_named(engine, next(names)), repeat=500))
+    engine.dispose()
+
+
 def main() -> None:
     sizes = [int(s) for s in os.environ.get("BENCH_SIZES", "10000,100000").split(",")]
     pg = os.environ.get("BENCH_PG_URL")
@@ -131,6 +152,7 @@ def main() -> None:
             zipped = sum(p.stat().st_size for p in parts) / 1e6
             print(f"\n{n:,} labels in {len(parts)} part(s), {zipped:,.0f} MB zipped ({zipped * 1e3 / n:.1f} KB a label), generated in {time.perf_counter() - t:.0f} s")
             line("streaming import, SQLite", run_import(f"sqlite:///{folder}/store.db", parts))
+            query_latency(f"sqlite:///{folder}/store.db")
             if pg:
                 line("streaming import, PostgreSQL", run_import(fresh_pg_schema(pg, f"bench_{n}"), parts))
             if n == sizes[0]:
