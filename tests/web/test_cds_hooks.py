@@ -170,3 +170,22 @@ def test_medication_knowledge(http: httpx.Client) -> None:
     assert r.status_code == 200 and body["resourceType"] == "MedicationKnowledge"
     assert body["code"]["coding"][0] == {"system": RXNORM, "code": "327361", "display": "Adalimumab"} and "Humira" in body["synonym"]
     assert http.get("/api/v1/fhir/MedicationKnowledge/nope").status_code == 404
+
+
+def test_a_dose_card_from_kidney_function_in_prefetch(http: httpx.Client) -> None:
+    # Revlimid 2.6: CLcr below 30 mL/min, not on dialysis, myeloma with dexamethasone: 15 mg every 48 hours.
+    # Cockcroft-Gault: (140 − 70) × 70 / (72 × 2.5) = 27.2 mL/min for a man of 70 weighing 70 kg.
+    body = hook_request("order-select", [med_request("len", display="Revlimid 25 MG Oral Capsule")], [])
+    body["prefetch"]["patient"] = {"resourceType": "Patient", "id": "example", "gender": "male", "birthDate": f"{__import__('datetime').date.today().year - 71}-01-01"}
+    body["prefetch"]["creatinine"] = {"resourceType": "Bundle", "type": "searchset", "entry": [{"resource": {
+        "resourceType": "Observation", "status": "final", "code": {"coding": [{"system": "http://loinc.org", "code": "2160-0"}]},
+        "subject": {"reference": "Patient/example"}, "effectiveDateTime": "2026-11-20",
+        "valueQuantity": {"value": 2.5, "unit": "mg/dL", "system": "http://unitsofmeasure.org", "code": "mg/dL"}}}]}
+    body["prefetch"]["weight"] = {"resourceType": "Bundle", "type": "searchset", "entry": [{"resource": {
+        "resourceType": "Observation", "status": "final", "code": {"coding": [{"system": "http://loinc.org", "code": "29463-7"}]},
+        "subject": {"reference": "Patient/example"}, "valueQuantity": {"value": 70, "unit": "kg", "system": "http://unitsofmeasure.org", "code": "kg"}}}]}
+    (card,) = http.post("/cds-services/immunoguide-order-select", json=body).json()["cards"]
+    assert card["indicator"] == "warning" and card["summary"].startswith("Dose: Lenalidomide 15 mg every other day")
+    assert "27.2 mL/min" in card["detail"]
+    action = card["suggestions"][0]["actions"][0]
+    assert action["type"] == "update" and action["resource"]["id"] == "len" and action["resource"]["dosageInstruction"][0]["text"].startswith("15 mg every other day")

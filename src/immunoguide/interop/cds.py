@@ -23,16 +23,23 @@ PREFETCH_MEDICATIONS = {
     "medications": "MedicationRequest?patient={{context.patientId}}&status=active",
     "statements": "MedicationStatement?patient={{context.patientId}}&status=active",
 }
+LOINC = "http://loinc.org"
+#: The newest serum creatinine (mg/dL or µmol/L) and body weight: with the patient's age and sex they give
+#: a Cockcroft-Gault clearance for the label's kidney dose bands.
+PREFETCH_DOSE = {
+    "creatinine": "Observation?patient={{context.patientId}}&code=http://loinc.org|2160-0,http://loinc.org|14682-9&_sort=-date&_count=1",
+    "weight": "Observation?patient={{context.patientId}}&code=http://loinc.org|29463-7&_sort=-date&_count=1",
+}
 SERVICES = [
     {
         "hook": "order-select", "id": "immunoguide-order-select", "title": "ImmunoGuide medication check",
         "description": "Checks the medicines being ordered against the patient's list: interactions, duplicate therapy, live vaccines, with immunomodulators.",
-        "prefetch": {"patient": "Patient/{{context.patientId}}", **PREFETCH_MEDICATIONS},
+        "prefetch": {"patient": "Patient/{{context.patientId}}", **PREFETCH_MEDICATIONS, **PREFETCH_DOSE},
     },
     {
         "hook": "order-sign", "id": "immunoguide-order-sign", "title": "ImmunoGuide medication check at signing",
         "description": "The same checks as order-select, on the orders about to be signed.",
-        "prefetch": {"patient": "Patient/{{context.patientId}}", **PREFETCH_MEDICATIONS},
+        "prefetch": {"patient": "Patient/{{context.patientId}}", **PREFETCH_MEDICATIONS, **PREFETCH_DOSE},
     },
     {
         "hook": "patient-view", "id": "immunoguide-patient-view", "title": "ImmunoGuide medication review",
@@ -171,6 +178,8 @@ def cards_for(ctx: CdsContext, knowledge: Knowledge, checker: InteractionChecker
                     del extra["suggestions"], extra["selectionBehavior"]
             cards.append(_card(f"{f['severity'].capitalize()}: {names}: {f['summary']}", detail, INDICATOR[f["severity"]], ctx, f.get("rule") or names,
                                (f["sources"] or [None])[0], **extra))
+    if ctx.hook != "patient-view":
+        cards += _dose_cards(ctx, knowledge, checker, [m for m in known if m.draft], slugs)
     unknown = [m.label for m in meds if m.slug is None]
     if unknown:
         cards.append(_card(
@@ -179,4 +188,78 @@ def cards_for(ctx: CdsContext, knowledge: Knowledge, checker: InteractionChecker
             + ", ".join(f"*{u}*" for u in unknown) + ".", "info", ctx, "unknown:" + "|".join(unknown)))
     if unchecked:
         cards.append(_card("ImmunoGuide could not see the current medication list", "Only the new orders were checked: " + "; ".join(unchecked) + ".", "info", ctx, "unchecked"))
+    return cards
+
+
+def _newest_quantity(resource: dict[str, Any] | None) -> dict[str, Any] | None:
+    entries = [e.get("resource", {}) for e in (resource or {}).get("entry", [])] if (resource or {}).get("resourceType") == "Bundle" else [resource or {}]
+    observations = sorted((o for o in entries if o.get("resourceType") == "Observation" and o.get("valueQuantity")),
+                          key=lambda o: o.get("effectiveDateTime", ""), reverse=True)
+    return observations[0]["valueQuantity"] if observations else None
+
+
+def _patient_facts(ctx: CdsContext) -> dict[str, Any]:
+    """Age, sex, weight and creatinine from prefetch, in the dose calculator's terms (what is missing stays out)."""
+    import datetime as dt
+
+    facts: dict[str, Any] = {}
+    patient = ctx.prefetch.get("patient") or {}
+    if patient.get("gender") in ("female", "male"):
+        facts["sex"] = patient["gender"]
+    if patient.get("birthDate"):
+        born = dt.date.fromisoformat(patient["birthDate"][:10]) if len(patient["birthDate"]) >= 10 else None
+        if born:
+            today = dt.date.today()
+            facts["age_years"] = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+    weight = _newest_quantity(ctx.prefetch.get("weight"))
+    if weight and str(weight.get("unit", weight.get("code", ""))).lower() in ("kg", "kilogram"):
+        facts["weight_kg"] = weight["value"]
+    creatinine = _newest_quantity(ctx.prefetch.get("creatinine"))
+    if creatinine:
+        unit = str(creatinine.get("code") or creatinine.get("unit") or "").replace("µ", "u").replace("μ", "u")
+        unit = {"mg/dl": "mg/dL", "umol/l": "umol/L"}.get(unit.lower())
+        if unit:
+            facts["serum_creatinine"] = {"value": creatinine["value"], "unit": unit}
+    return facts
+
+
+def _dose_cards(ctx: CdsContext, knowledge: Knowledge, checker: InteractionChecker, drafted: list[FhirMedication], slugs: list[str]) -> list[dict[str, Any]]:
+    """A card for each drafted immunomodulator whose label changes the dose for this patient (kidneys, other medicines)."""
+    from pydantic import ValidationError
+
+    from ..clinical.dosing import DoseError, DoseRequest, calculate
+
+    facts = _patient_facts(ctx)
+    cards = []
+    for med in drafted:
+        drug = knowledge.drugs[med.slug or ""]
+        if drug.category != "immunomodulator" or not drug.regimens:
+            continue
+        try:
+            request = DoseRequest(drug=drug.slug, patient=facts, medicines=[s for s in slugs if s != drug.slug])
+            answer = calculate(knowledge, checker, request).as_json(knowledge)
+        except (DoseError, ValidationError):
+            continue
+        changes = [a for a in answer["adjustments_applied"] if a["kind"] != "interaction"]  # interactions have their own cards
+        if not changes:
+            continue
+        reasons = "; ".join(a["reason"] for a in changes)
+        recommended = answer["recommended"]
+        regimen = answer["regimen"]["title"] if answer["regimen"] else drug.name
+        detail = (f"For **{regimen}** the label's usual dose is {answer['standard']['schedule']}." if answer["standard"] else "") + "\n\n"
+        detail += "\n".join(f"- **{a['reason']}**: {a['change']}" for a in changes)
+        if answer["calculated"].get("crcl_ml_min"):
+            detail += f"\n\nCreatinine clearance {answer['calculated']['crcl_ml_min']} mL/min ({answer['calculated']['crcl_from']})."
+        detail += "\n\n" + "\n".join(f"- {w}" for w in answer["warnings"])
+        detail += "\n\nSources: " + "; ".join(f"{s['title']}, {s['section']} ({s['date']})" for a in changes for s in a["sources"])
+        extra: dict[str, Any] = {"overrideReasons": OVERRIDE_REASONS}
+        if recommended and med.resource and med.resource_ref:
+            updated = {**med.resource, "dosageInstruction": [{"text": recommended["schedule"]}]}
+            extra["suggestions"] = [{
+                "label": f"Use the label's dose: {recommended['schedule']}"[:140],
+                "uuid": str(uuid.uuid5(uuid.NAMESPACE_URL, f"{ctx.hook_instance}:dose:{med.resource_ref}")),
+                "actions": [{"type": "update", "description": f"Set the dose of {med.label} to {recommended['schedule']}", "resource": updated}],
+            }]
+        summary = f"Dose: {drug.name} {recommended['schedule'] if recommended else 'has no label dose here'} ({reasons})"
+        cards.append(_card(summary, detail, "warning", ctx, f"dose:{med.resource_ref or drug.slug}", changes[0]["sources"][0] if changes[0]["sources"] else None, **extra))
     return cards
