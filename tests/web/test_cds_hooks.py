@@ -176,7 +176,7 @@ def test_a_dose_card_from_kidney_function_in_prefetch(http: httpx.Client) -> Non
     # Revlimid 2.6: CLcr below 30 mL/min, not on dialysis, myeloma with dexamethasone: 15 mg every 48 hours.
     # Cockcroft-Gault: (140 − 70) × 70 / (72 × 2.5) = 27.2 mL/min for a man of 70 weighing 70 kg.
     body = hook_request("order-select", [med_request("len", display="Revlimid 25 MG Oral Capsule")], [])
-    body["prefetch"]["patient"] = {"resourceType": "Patient", "id": "example", "gender": "male", "birthDate": f"{__import__('datetime').date.today().year - 71}-01-01"}
+    body["prefetch"]["patient"] = {"resourceType": "Patient", "id": "example", "gender": "male", "birthDate": f"{__import__('datetime').date.today().year - 70}-01-01"}
     body["prefetch"]["creatinine"] = {"resourceType": "Bundle", "type": "searchset", "entry": [{"resource": {
         "resourceType": "Observation", "status": "final", "code": {"coding": [{"system": "http://loinc.org", "code": "2160-0"}]},
         "subject": {"reference": "Patient/example"}, "effectiveDateTime": "2026-11-20",
