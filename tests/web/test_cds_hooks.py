@@ -189,3 +189,13 @@ def test_a_dose_card_from_kidney_function_in_prefetch(http: httpx.Client) -> Non
     assert "27.2 mL/min" in card["detail"]
     action = card["suggestions"][0]["actions"][0]
     assert action["type"] == "update" and action["resource"]["id"] == "len" and action["resource"]["dosageInstruction"][0]["text"].startswith("15 mg every other day")
+
+
+def test_a_pregnancy_card_for_a_woman_of_reproductive_age(http: httpx.Client) -> None:
+    body = hook_request("order-select", [med_request("thal", display="Thalomid 50 MG Oral Capsule")], [])
+    body["prefetch"]["patient"] = {"resourceType": "Patient", "id": "example", "gender": "female", "birthDate": "1995-03-02"}
+    cards = http.post("/cds-services/immunoguide-order-select", json=body).json()["cards"]
+    (card,) = [c for c in cards if "pregnancy" in c["summary"]]
+    assert card["indicator"] == "warning" and "REMS" in card["summary"] and card["source"]["topic"]["display"].startswith("THALOMID")
+    body["prefetch"]["patient"]["gender"] = "male"
+    assert not [c for c in http.post("/cds-services/immunoguide-order-select", json=body).json()["cards"] if "pregnancy" in c["summary"]]

@@ -180,6 +180,7 @@ def cards_for(ctx: CdsContext, knowledge: Knowledge, checker: InteractionChecker
                                (f["sources"] or [None])[0], **extra))
     if ctx.hook != "patient-view":
         cards += _dose_cards(ctx, knowledge, checker, [m for m in known if m.draft], slugs)
+        cards += _pregnancy_cards(ctx, knowledge, [m for m in known if m.draft])
     unknown = [m.label for m in meds if m.slug is None]
     if unknown:
         cards.append(_card(
@@ -262,4 +263,32 @@ def _dose_cards(ctx: CdsContext, knowledge: Knowledge, checker: InteractionCheck
             }]
         summary = f"Dose: {drug.name} {recommended['schedule'] if recommended else 'has no label dose here'} ({reasons})"
         cards.append(_card(summary, detail, "warning", ctx, f"dose:{med.resource_ref or drug.slug}", changes[0]["sources"][0] if changes[0]["sources"] else None, **extra))
+    return cards
+
+
+#: Ages at which the pregnancy card is shown for a female patient (a plain screen; the label's own words decide).
+REPRODUCTIVE_AGES = range(12, 56)
+
+
+def _pregnancy_cards(ctx: CdsContext, knowledge: Knowledge, drafted: list[FhirMedication]) -> list[dict[str, Any]]:
+    """For a female patient of reproductive age: drafted medicines the label contraindicates in pregnancy."""
+    facts = _patient_facts(ctx)
+    if facts.get("sex") != "female" or facts.get("age_years") not in REPRODUCTIVE_AGES:
+        return []
+    cards = []
+    for med in drafted:
+        drug = knowledge.drugs[med.slug or ""]
+        if drug.pregnancy is None or drug.pregnancy.status != "contraindicated":
+            continue
+        contraception = drug.contraception.females if drug.contraception and drug.contraception.females else None
+        programme = drug.contraception.programme_name if drug.contraception else None
+        detail = f"**Pregnancy: contraindicated.** {drug.pregnancy.text}"
+        if contraception:
+            detail += f"\n\n**Contraception:** {contraception.text}"
+        if programme:
+            detail += f"\n\nPrescribing requires the **{programme}**."
+        sources = knowledge.cite(drug.pregnancy.sources)
+        detail += "\n\nSources: " + "; ".join(f"{s['title']}, {s['section']} ({s['date']})" for s in sources)
+        summary = f"{drug.name} is contraindicated in pregnancy: confirm pregnancy testing and contraception" + (f" ({programme})" if programme else "")
+        cards.append(_card(summary, detail, "warning", ctx, f"pregnancy:{drug.slug}", sources[0] if sources else None, overrideReasons=OVERRIDE_REASONS))
     return cards
