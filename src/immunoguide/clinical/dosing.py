@@ -261,8 +261,10 @@ def _fits(band: Band | None, value: float | None) -> bool | None:
     return band.contains(value)
 
 
-def choose_regimen(drug: Drug, indication: str | None, regimen_id: str | None, person: Person) -> tuple[int | None, list[int], list[str]]:
-    """The regimen for this person: (index or None, the other candidates, warnings)."""
+def choose_regimen(drug: Drug, indication: str | None, regimen_id: str | None, person: Person, brand: str | None = None) -> tuple[int | None, list[int], list[str]]:
+    """The regimen for this person: (index or None, the other candidates, warnings).
+
+    A brand typed by the person (Rebif, Plegridy) picks the regimens named for it when there are any."""
     warnings: list[str] = []
     if regimen_id is not None:
         for i, r in enumerate(drug.regimens):
@@ -279,9 +281,10 @@ def choose_regimen(drug: Drug, indication: str | None, regimen_id: str | None, p
             warnings.append(f"No indication was given; the dose shown is for {indication}. {drug.name} is also dosed for: {', '.join(indications[1:])}.")
     elif indication not in indications:
         raise DoseError("indication", f"{drug.name} has no dose for '{indication}'; known: {', '.join(indications)}")
+    named = {i for i, r in enumerate(drug.regimens) if brand and r.indication == indication and brand.lower() in r.title.lower()}
     scored: list[tuple[int, int]] = []  # (-specificity, index)
     for i, r in enumerate(drug.regimens):
-        if r.indication != indication:
+        if r.indication != indication or (named and i not in named):
             continue
         fits = [_fits(r.age_years, person.age), _fits(r.weight_kg, person.weight)]
         if False in fits:
@@ -406,7 +409,8 @@ def calculate(knowledge: Knowledge, checker: InteractionChecker, request: DoseRe
         check = checker.check([drug.slug, *other_slugs])
         interactions = tuple(f for f in check.findings if drug.slug in f.between)
 
-    index, other_regimens, choose_warnings = choose_regimen(drug, request.indication, request.regimen, person)
+    brand = found.match.matched_text if found.match.matched_on == "brand" else None
+    index, other_regimens, choose_warnings = choose_regimen(drug, request.indication, request.regimen, person, brand)
     warnings += choose_warnings
     if index is None:
         return DoseAnswer(drug, None, (), None, None, (), (), (), tuple(warnings), person, unknown, interactions)
