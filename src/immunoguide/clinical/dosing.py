@@ -453,6 +453,8 @@ def calculate(knowledge: Knowledge, checker: InteractionChecker, request: DoseRe
             recommended = None
         elif all(d.same_as(doses[0]) for d in doses if d is not None):
             recommended = doses[0]
+            if any(a.dose_fraction is not None for a in changing):
+                warnings.append("The label gives this dose as a fraction of the usual one: the prescriber rounds it to a strength that exists.")
             if len(changing) > 1:
                 warnings.append(f"{len(changing)} of the label's dose changes apply here; they all lead to the same dose.")
         else:
