@@ -270,3 +270,13 @@ def test_band_reads_its_edges_as_stated(x: float) -> None:
     assert not (moderate.contains(x) and mild.contains(x))
     assert moderate.contains(x) == (30 <= x <= 50)
     assert mild.contains(x) == (50 < x <= 80)
+
+
+@pytest.mark.parametrize(("typed", "title"), [("Rebif", "Rebif"), ("Plegridy", "Plegridy"), ("Avonex", "Avonex"), ("Xeljanz XR", "Rheumatoid arthritis: Xeljanz XR")])
+def test_a_brand_picks_its_own_regimen(typed: str, title: str) -> None:
+    assert dose(typed)["regimen"]["title"].startswith(title)
+
+
+def test_a_fractional_dose_says_the_prescriber_rounds_it() -> None:
+    answer = dose("Imuran", "rheumatoid-arthritis", weight_kg=70, medicines=("allopurinol",))
+    assert any("rounds it to a strength" in w for w in answer["warnings"])
