@@ -13,6 +13,7 @@ from immunoguide.clinical.interactions import InteractionChecker
 from immunoguide.clinical.names import NameResolver
 from immunoguide.knowledge.load import load_content
 from tests.conftest import CONTENT
+from tests.rules import assert_one_rule
 
 
 @pytest.fixture(scope="module")
@@ -42,14 +43,7 @@ CASES = [
 
 @pytest.mark.parametrize(("a", "b", "rule_id", "severity", "action", "must_say", "label"), CASES, ids=[c[2] for c in CASES])
 def test_rule_matches_its_label(checker: InteractionChecker, a: str, b: str, rule_id: str, severity: str, action: str, must_say: str, label: str) -> None:
-    result = checker.check([a, b])
-    assert not result.unknown, [r.query for r in result.unknown]
-    findings = result.interactions + result.alerts
-    assert len(findings) == 1, label
-    rule = findings[0].rule
-    assert (rule.id, rule.severity, rule.action) == (rule_id, severity, action), label
-    assert must_say.lower() in rule.management.lower(), label
-    assert rule.sources
+    assert_one_rule(checker, a, b, rule_id, severity, action, must_say, label)
 
 
 def test_a_named_drug_rule_beats_the_class_rule(checker: InteractionChecker) -> None:

@@ -8,20 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from immunoguide.clinical.interactions import InteractionChecker
-from immunoguide.clinical.names import NameResolver
-from immunoguide.knowledge.load import load_content
-from tests.conftest import CONTENT
 
 
-@pytest.fixture(scope="module")
-def knowledge():
-    return load_content(CONTENT)
-
-
-@pytest.fixture(scope="module")
-def checker(knowledge) -> InteractionChecker:
-    return InteractionChecker(knowledge, NameResolver(knowledge))
 
 
 REGIMENS = [

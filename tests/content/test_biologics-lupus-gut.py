@@ -9,23 +9,11 @@ from __future__ import annotations
 
 import pytest
 
-from immunoguide.clinical.interactions import InteractionChecker
-from immunoguide.clinical.names import NameResolver
-from immunoguide.knowledge.load import load_content
 from immunoguide.knowledge.model import MONOGRAPH_SECTIONS
-from tests.conftest import CONTENT
 
 DRUGS = ("belimumab", "anifrolumab", "vedolizumab", "prednisone")
 
 
-@pytest.fixture(scope="module")
-def knowledge():
-    return load_content(CONTENT)
-
-
-@pytest.fixture(scope="module")
-def checker(knowledge) -> InteractionChecker:
-    return InteractionChecker(knowledge, NameResolver(knowledge))
 
 
 def regimen(knowledge, slug: str, regimen_id: str):

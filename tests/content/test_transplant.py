@@ -9,19 +9,9 @@ from __future__ import annotations
 import pytest
 
 from immunoguide.clinical.interactions import InteractionChecker
-from immunoguide.clinical.names import NameResolver
-from immunoguide.knowledge.load import load_content
-from tests.conftest import CONTENT
+from tests.rules import assert_one_rule
 
 
-@pytest.fixture(scope="module")
-def knowledge():
-    return load_content(CONTENT)
-
-
-@pytest.fixture(scope="module")
-def checker(knowledge) -> InteractionChecker:
-    return InteractionChecker(knowledge, NameResolver(knowledge))
 
 
 REGIMENS = [
@@ -126,14 +116,7 @@ INTERACTIONS = [
 
 @pytest.mark.parametrize(("a", "b", "rule_id", "severity", "action", "must_say", "label"), INTERACTIONS, ids=[i[2] for i in INTERACTIONS])
 def test_key_interaction(checker: InteractionChecker, a: str, b: str, rule_id: str, severity: str, action: str, must_say: str, label: str) -> None:
-    result = checker.check([a, b])
-    assert not result.unknown, [r.query for r in result.unknown]
-    findings = result.interactions + result.alerts
-    assert len(findings) == 1, label
-    rule = findings[0].rule
-    assert (rule.id, rule.severity, rule.action) == (rule_id, severity, action), label
-    assert must_say.lower() in rule.management.lower(), label
-    assert rule.sources
+    assert_one_rule(checker, a, b, rule_id, severity, action, must_say, label)
 
 
 def test_every_monograph_cites_its_label(knowledge) -> None:

@@ -7,13 +7,13 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from immunoguide.labels import importer
 from immunoguide.labels.importer import ImportFailed, import_part, parse_record
 from immunoguide.labels.query import get_label, labels_named, search_labels
 from immunoguide.store.db import make_engine, migrate
-from immunoguide.store.schema import Label, LabelName, LabelSection, LabelVersion
+from immunoguide.store.schema import Label, LabelName, LabelSection
 
 PART1 = Path(__file__).resolve().parents[1] / "fixtures" / "openfda" / "drug-label-0001-of-0002.json.zip"
 REVLIMID = "5fa97bf5-28a2-48f1-8955-f56012d296be"
