@@ -147,5 +147,5 @@ def plan_switch(knowledge: Knowledge, checker: InteractionChecker, from_name: st
             cites += finding.rule.sources
         overlap = f"Do not take {old.name} and {new.name} at the same time: two biologics, or a biologic and a JAK inhibitor, together raise the risk of serious infections. The plan starts {new.name} only after {old.name}'s dosing interval has passed."
         overlap_sources = tuple(cites)
-    notes.append(GUIDANCE if basis == "general" else "This plan follows what the label says about stopping " + old.name + "; your specialist may still choose different dates.")
+    notes.append(GUIDANCE if basis == "general" else "Your specialist may still choose different dates.")
     return SwitchPlan(old, new, last_dose, start, basis, tuple(events), overlap, overlap_sources, tuple(notes))

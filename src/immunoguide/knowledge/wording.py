@@ -13,7 +13,7 @@ def dose_text(dose: Dose) -> str:
     unit = dose.unit.replace("m2", "m²")
     amount = _num(dose.amount) if dose.amount_max is None else f"{_num(dose.amount)}–{_num(dose.amount_max)}"
     text = f"{amount} {unit}"
-    if dose.max_amount is not None and dose.max_unit is not None:
+    if dose.max_amount is not None and dose.max_unit is not None and (dose.max_amount, dose.max_unit) != (dose.amount_max or dose.amount, dose.unit):
         text += f" (no more than {_num(dose.max_amount)} {dose.max_unit.replace('m2', 'm²')})"
     return text
 
