@@ -28,7 +28,7 @@ def test_label_page_and_record(http: httpx.Client, library: None) -> None:
     assert 'href="/drugs/lenalidomide"' in page.text and 'id="boxed_warning"' in page.text and "<table" in page.text
     assert "<script" not in page.text.split("</header>")[1].split("<footer")[0]
     record = http.get(f"/api/v1/labels/{REVLIMID}").json()
-    assert record["title"] == "Revlimid (lenalidomide)" and record["sections"][0]["field"] == "spl_product_data_elements"
+    assert record["title"] == "Revlimid (lenalidomide)" and record["sections"][0]["field"] == "recent_major_changes" and record["sections"][-1]["field"] == "package_label_principal_display_panel"
     assert http.get("/api/v1/labels/nope").status_code == 404 and http.get("/labels/nope").status_code == 404
 
 

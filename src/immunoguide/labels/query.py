@@ -29,7 +29,11 @@ SECTION_TITLES = {
     "clinical_pharmacology": "Clinical pharmacology", "mechanism_of_action": "Mechanism of action", "pharmacokinetics": "Pharmacokinetics",
     "clinical_studies": "Clinical studies", "how_supplied": "How supplied", "information_for_patients": "Patient counseling information",
     "spl_medguide": "Medication Guide", "spl_patient_package_insert": "Patient information",
+    "spl_product_data_elements": "Product ingredients", "package_label_principal_display_panel": "Package label",
+    "recent_major_changes": "Recent major changes", "spl_unclassified_section": "Other information",
 }
+#: Shown last: the carton text and ingredient lists come first in the records but matter least to readers.
+SHOWN_LAST = ("spl_product_data_elements", "package_label_principal_display_panel")
 
 
 def section_title(field: str) -> str:
@@ -74,6 +78,7 @@ def get_label(engine: Engine, set_id: str) -> dict[str, Any] | None:
         sections = conn.execute(select(LabelSection.field, LabelSection.text).where(LabelSection.set_id == set_id).order_by(LabelSection.position)).all()
         names = conn.execute(select(LabelName.kind, LabelName.value).where(LabelName.set_id == set_id).order_by(LabelName.kind, LabelName.value)).all()
         versions = conn.execute(select(LabelVersion.version, LabelVersion.effective_time).where(LabelVersion.set_id == set_id).order_by(LabelVersion.version.desc())).all()
+    sections = sorted(sections, key=lambda s: s[0].removesuffix("_table") in SHOWN_LAST)  # stable: label order otherwise
     tables = {f.removesuffix("_table"): t for f, t in sections if f.endswith("_table")}
     grouped = [
         {"field": f, "title": section_title(f), "text": t, "tables": tables.get(f)}
