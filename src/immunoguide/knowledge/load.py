@@ -256,8 +256,13 @@ def load_content(root: Path | str) -> Knowledge:
         elif slug not in properties_in_use:
             r.errors.append(ContentError(file, field + ".property", f"no medicine has the property '{slug}'"))
 
+    rxnorm_of: dict[str, str] = {}
     for d in drugs:
         f = f"content/drugs/{d.slug}.yaml"
+        if d.rxnorm is not None:
+            if d.rxnorm in rxnorm_of:
+                r.errors.append(ContentError(f, "rxnorm", f"code {d.rxnorm} is already {rxnorm_of[d.rxnorm]}'s"))
+            rxnorm_of[d.rxnorm] = d.slug
         check_refs(f, "classes", d.classes, class_by, "class")
         check_refs(f, "conditions", d.conditions, condition_by, "condition")
         check_one(f, "label_source", d.label_source, sources, "source")
