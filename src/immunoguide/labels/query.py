@@ -7,6 +7,7 @@ the label tables (nothing imported yet) answers as an empty library.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -109,13 +110,22 @@ def search_labels(engine: Engine, q: str, *, section: str | None = None, limit: 
         return []
     with engine.connect() as conn:
         if conn.dialect.name == "sqlite":
-            sql = (
-                "SELECT f.set_id, l.title, f.field, snippet(label_fts, 0, '[', ']', '…', 16) AS snip, bm25(label_fts) AS rank "
-                "FROM label_fts f JOIN labels l ON l.set_id = f.set_id WHERE label_fts MATCH :q"
-                + (" AND f.field = :section" if section else "") + " ORDER BY rank LIMIT :n"
-            )
-            rows = conn.execute(text(sql), {"q": _fts_query(q), "section": section, "n": (limit + offset) * 4}).all()
-            hits = [Hit(r.set_id, r.title, r.field, r.snip, -r.rank) for r in rows]
+            # Rank first (FTS5's own `rank` with LIMIT is the fast path), then snippets for those rows only.
+            top = conn.execute(
+                text("SELECT rowid, set_id, field, rank FROM label_fts WHERE label_fts MATCH :q" + (" AND field = :section" if section else "") + " ORDER BY rank LIMIT :n"),
+                {"q": _fts_query(q), "section": section, "n": (limit + offset) * 4},
+            ).all()
+            if not top:
+                return []
+            snippets = {
+                r.rowid: r.snip
+                for r in conn.execute(
+                    text("SELECT rowid, snippet(label_fts, 0, '[', ']', '…', 16) AS snip FROM label_fts WHERE label_fts MATCH :q AND rowid IN (SELECT value FROM json_each(:ids))"),
+                    {"q": _fts_query(q), "ids": json.dumps([r.rowid for r in top])},
+                )
+            }
+            titles = dict(conn.execute(text("SELECT set_id, title FROM labels WHERE set_id IN (SELECT value FROM json_each(:ids))"), {"ids": json.dumps(list({r.set_id for r in top}))}).all())
+            hits = [Hit(r.set_id, titles.get(r.set_id, r.set_id), r.field, snippets.get(r.rowid, ""), -r.rank) for r in top]
         else:
             sql = (
                 "SELECT s.set_id, l.title, s.field, ts_headline('english', s.text, query, 'StartSel=[, StopSel=], MaxWords=30, MinWords=12, MaxFragments=1') AS snip, "

@@ -56,8 +56,9 @@ def upgrade() -> None:
         sa.Column("seen_at", sa.DateTime(timezone=True), nullable=False),
     )
     if op.get_bind().dialect.name == "sqlite":
-        # detail=column: no word positions (search is by words, never by phrase), a smaller and faster index.
-        op.execute("CREATE VIRTUAL TABLE label_fts USING fts5(text, field UNINDEXED, set_id UNINDEXED, tokenize='porter unicode61', detail=column)")
+        # detail=full (the default): bm25 ranking reads the stored positions. detail=column built the index
+        # about 25% faster but ranked 40x slower (it re-reads each matching section).
+        op.execute("CREATE VIRTUAL TABLE label_fts USING fts5(text, field UNINDEXED, set_id UNINDEXED, tokenize='porter unicode61')")
     else:
         op.execute("ALTER TABLE label_sections ADD COLUMN tsv tsvector GENERATED ALWAYS AS (to_tsvector('english', CASE WHEN field LIKE '%\\_table' OR field IN ('spl_product_data_elements', 'package_label_principal_display_panel') THEN '' ELSE text END)) STORED")
         op.execute("CREATE INDEX ix_label_sections_tsv ON label_sections USING gin (tsv)")
