@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-
-
-
+from tests.rules import assert_one_rule
 
 REGIMENS = [
     # (drug, regimen id, amount, unit, route, frequency, interval, label section)
@@ -93,13 +91,7 @@ INTERACTIONS = [
 
 @pytest.mark.parametrize(("a", "b", "rule_id", "severity", "action", "label"), INTERACTIONS, ids=[r[2] for r in INTERACTIONS])
 def test_interaction_rule(checker, a, b, rule_id, severity, action, label) -> None:
-    result = checker.check([a, b])
-    assert not result.unknown, [r.query for r in result.unknown]
-    findings = result.interactions + result.alerts
-    assert len(findings) == 1, label
-    rule = findings[0].rule
-    assert (rule.id, rule.severity, rule.action) == (rule_id, severity, action), label
-    assert rule.sources
+    assert_one_rule(checker, a, b, rule_id, severity, action, "", label)
 
 
 def test_brands_resolve_to_their_ingredient(checker) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from immunoguide.knowledge.model import MONOGRAPH_SECTIONS
+from tests.rules import assert_one_rule
 
 DRUGS = ("belimumab", "anifrolumab", "vedolizumab", "prednisone")
 
@@ -91,13 +92,7 @@ INTERACTIONS = [
 
 @pytest.mark.parametrize(("a", "b", "rule_id", "severity", "action", "label"), INTERACTIONS, ids=[i[2] + ":" + i[1] for i in INTERACTIONS])
 def test_key_interaction(checker, a, b, rule_id, severity, action, label) -> None:
-    result = checker.check([a, b])
-    assert not result.unknown, [r.query for r in result.unknown]
-    findings = result.interactions + result.alerts
-    assert len(findings) == 1, label
-    rule = findings[0].rule
-    assert (rule.id, rule.severity, rule.action) == (rule_id, severity, action), label
-    assert rule.sources
+    assert_one_rule(checker, a, b, rule_id, severity, action, "", label)
 
 
 @pytest.mark.parametrize("drug", DRUGS)

@@ -12,9 +12,6 @@ import pytest
 from immunoguide.clinical.interactions import InteractionChecker
 from tests.rules import assert_one_rule
 
-
-
-
 REGIMENS = [
     # (drug, regimen id, amount, amount_max, unit, frequency, label section)
     ("teriflunomide", "adult", 7, 14, "mg", "once-daily", "Aubagio 2.1: 7 mg or 14 mg orally once daily"),

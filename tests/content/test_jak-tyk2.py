@@ -10,9 +10,6 @@ import pytest
 from immunoguide.clinical.interactions import InteractionChecker
 from immunoguide.knowledge.snapshot import Knowledge
 
-
-
-
 REGIMENS = [
     # (drug, regimen id, amount, unit, frequency, label section)
     ("baricitinib", "ra", 2, "mg", "once-daily", "Olumiant 2: RA 2 mg once daily"),

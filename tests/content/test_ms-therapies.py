@@ -14,6 +14,7 @@ from immunoguide.clinical.interactions import InteractionChecker
 from immunoguide.clinical.names import NameResolver
 from immunoguide.knowledge.load import load_content
 from tests.conftest import CONTENT
+from tests.rules import assert_one_rule
 
 KNOWLEDGE = load_content(CONTENT)
 CHECKER = InteractionChecker(KNOWLEDGE, NameResolver(KNOWLEDGE))
@@ -102,13 +103,7 @@ INTERACTIONS = [
 
 @pytest.mark.parametrize(("a", "b", "rule_id", "severity", "action", "label"), INTERACTIONS, ids=[i[2] + ":" + i[1] for i in INTERACTIONS])
 def test_key_interaction(a: str, b: str, rule_id: str, severity: str, action: str, label: str) -> None:
-    result = CHECKER.check([a, b])
-    assert not result.unknown, [r.query for r in result.unknown]
-    findings = result.interactions + result.alerts
-    assert len(findings) == 1, label
-    rule = findings[0].rule
-    assert (rule.id, rule.severity, rule.action) == (rule_id, severity, action), label
-    assert rule.sources
+    assert_one_rule(CHECKER, a, b, rule_id, severity, action, "", label)
 
 
 def test_siponimod_genotype_contraindication_is_recorded() -> None:

@@ -11,9 +11,6 @@ import pytest
 from immunoguide.clinical.interactions import InteractionChecker
 from tests.rules import assert_one_rule
 
-
-
-
 REGIMENS = [
     # (drug, regimen id, amount, amount_max, unit, frequency, label section)
     ("tacrolimus", "kidney-aza", 0.1, None, "mg/kg", "twice-daily", "Prograf 2.2 Table 1: 0.2 mg/kg/day in two doses every 12 h"),
