@@ -303,19 +303,52 @@ def review_status_command(
         raise typer.Exit(1)
 
 
+AgeOpt = typer.Option(None, "--age", help="Age in years.")
+SexOpt = typer.Option(None, "--sex", help="female or male.")
+WeightOpt = typer.Option(None, "--weight", help="Weight in kg.")
+HeightOpt = typer.Option(None, "--height", help="Height in cm.")
+CreatinineOpt = typer.Option(None, "--creatinine", help="Serum creatinine with its unit, e.g. '1.2 mg/dL' or '106 umol/L'.")
+CrclOpt = typer.Option(None, "--crcl", help="Creatinine clearance in mL/min, if known.")
+DialysisOpt = typer.Option(False, "--dialysis", help="On haemodialysis.")
+ChildPughOpt = typer.Option(None, "--child-pugh", help="Child-Pugh class: A, B or C.")
+
+
+def _patient_fields(age, sex, weight, height, creatinine, crcl, dialysis, child_pugh) -> tuple[dict[str, Any], list[str]]:  # noqa: ANN001
+    """The person's details from the command line as the dose API's patient object, and what is wrong with them."""
+    patient: dict[str, Any] = {"age_years": age, "sex": sex, "weight_kg": weight, "height_cm": height, "crcl_ml_min": crcl, "child_pugh": child_pugh}
+    problems = []
+    if dialysis:
+        patient["dialysis"] = True
+    if creatinine is not None:
+        value, _, unit = creatinine.strip().partition(" ")
+        try:
+            patient["serum_creatinine"] = {"value": float(value), "unit": unit.strip() or "mg/dL"}
+        except ValueError:
+            problems.append(f"creatinine: '{creatinine}' is not a number with a unit, e.g. '1.2 mg/dL'")
+    return {k: v for k, v in patient.items() if v is not None}, problems
+
+
+def _validation_problems(exc: Any) -> list[str]:
+    """pydantic errors as `field: reason` lines, with the validators' own names left out of the field path."""
+    return [
+        ".".join(str(p) for p in e["loc"] if not str(p).startswith(("function-after", "literal", "ChildPugh"))) + ": " + e["msg"].removeprefix("Value error, ")
+        for e in exc.errors()
+    ]
+
+
 @app.command()
 def dose(
     drug: str = typer.Argument(..., help="The medicine, e.g. pomalyst."),
     indication: Optional[str] = typer.Option(None, help="Condition slug, e.g. multiple-myeloma."),
     regimen: Optional[str] = typer.Option(None, help="Regimen id, when an indication has several (e.g. mm-maintenance)."),
-    age: Optional[float] = typer.Option(None, help="Age in years."),
-    sex: Optional[str] = typer.Option(None, help="female or male."),
-    weight: Optional[float] = typer.Option(None, help="Weight in kg."),
-    height: Optional[float] = typer.Option(None, help="Height in cm."),
-    creatinine: Optional[str] = typer.Option(None, help="Serum creatinine with its unit, e.g. '1.2 mg/dL' or '106 umol/L'."),
-    crcl: Optional[float] = typer.Option(None, help="Creatinine clearance in mL/min, if known."),
-    dialysis: bool = typer.Option(False, "--dialysis", help="On haemodialysis."),
-    child_pugh: Optional[str] = typer.Option(None, "--child-pugh", help="Child-Pugh class: A, B or C."),
+    age: Optional[float] = AgeOpt,
+    sex: Optional[str] = SexOpt,
+    weight: Optional[float] = WeightOpt,
+    height: Optional[float] = HeightOpt,
+    creatinine: Optional[str] = CreatinineOpt,
+    crcl: Optional[float] = CrclOpt,
+    dialysis: bool = DialysisOpt,
+    child_pugh: Optional[str] = ChildPughOpt,
     medicine: list[str] = typer.Option([], "--with", help="Another medicine taken (repeat for each)."),
     as_json: bool = JsonOpt,
 ) -> None:
@@ -329,23 +362,17 @@ def dose(
     from .clinical.interactions import InteractionChecker
     from .clinical.names import NameResolver
 
-    patient: dict[str, Any] = {"age_years": age, "sex": sex, "weight_kg": weight, "height_cm": height, "crcl_ml_min": crcl, "child_pugh": child_pugh}
-    if dialysis:
-        patient["dialysis"] = True
-    if creatinine is not None:
-        value, _, unit = creatinine.strip().partition(" ")
+    patient, problems = _patient_fields(age, sex, weight, height, creatinine, crcl, dialysis, child_pugh)
+    request = None
+    if not problems:
         try:
-            patient["serum_creatinine"] = {"value": float(value), "unit": unit.strip() or "mg/dL"}
-        except ValueError:
-            err.print(f"creatinine: '{creatinine}' is not a number with a unit, e.g. '1.2 mg/dL'")
-            raise typer.Exit(2) from None
-    try:
-        request = DoseRequest(drug=drug, indication=indication, regimen=regimen, medicines=medicine, patient={k: v for k, v in patient.items() if v is not None})
-    except ValidationError as exc:
-        for e in exc.errors():
-            field = ".".join(str(p) for p in e["loc"] if not str(p).startswith(("function-after", "literal", "ChildPugh")))
-            err.print(f"{field}: {e['msg'].removeprefix('Value error, ')}")
-        raise typer.Exit(2) from None
+            request = DoseRequest(drug=drug, indication=indication, regimen=regimen, medicines=medicine, patient=patient)
+        except ValidationError as exc:
+            problems = _validation_problems(exc)
+    if request is None:
+        for p in problems:
+            err.print(p)
+        raise typer.Exit(2)
     knowledge = _published()
     try:
         answer = calculate(knowledge, InteractionChecker(knowledge, NameResolver(knowledge)), request)
@@ -432,12 +459,14 @@ def report(
     medicines: list[str] = typer.Argument(..., help="Everything you take, e.g. humira methotrexate ibuprofen."),
     patient: Optional[str] = typer.Option(None, help="Pregnancy notes for: female (could become pregnant or breastfeeding) or male (partner could)."),
     situation: Optional[str] = typer.Option(None, help="planning, pregnant or breastfeeding."),
-    age: Optional[float] = typer.Option(None, help="Age in years (for dose notes)."),
-    sex: Optional[str] = typer.Option(None, help="female or male (for creatinine clearance)."),
-    weight: Optional[float] = typer.Option(None, help="Weight in kg."),
-    crcl: Optional[float] = typer.Option(None, help="Creatinine clearance in mL/min."),
-    dialysis: bool = typer.Option(False, "--dialysis", help="On haemodialysis."),
-    child_pugh: Optional[str] = typer.Option(None, "--child-pugh", help="Child-Pugh class: A, B or C."),
+    age: Optional[float] = AgeOpt,
+    sex: Optional[str] = SexOpt,
+    weight: Optional[float] = WeightOpt,
+    height: Optional[float] = HeightOpt,
+    creatinine: Optional[str] = CreatinineOpt,
+    crcl: Optional[float] = CrclOpt,
+    dialysis: bool = DialysisOpt,
+    child_pugh: Optional[str] = ChildPughOpt,
     fmt: str = typer.Option("markdown", "--format", help="markdown or html."),
     out: Optional[Path] = typer.Option(None, help="Write the report here instead of printing it."),
 ) -> None:
@@ -461,12 +490,13 @@ def report(
         problems.append("patient and situation go together")
     if len(medicines) > MAX_MEDICINES:
         problems.append(f"medicines: at most {MAX_MEDICINES}")
+    fields, bad = _patient_fields(age, sex, weight, height, creatinine, crcl, dialysis, child_pugh)
+    problems += bad
     body = None
     try:
-        fields = {"age_years": age, "sex": sex, "weight_kg": weight, "crcl_ml_min": crcl, "child_pugh": child_pugh, "dialysis": True if dialysis else None}
-        body = DosePatient(**{k: v for k, v in fields.items() if v is not None})
+        body = DosePatient(**fields)
     except ValidationError as exc:
-        problems += [f"{'.'.join(str(p) for p in e['loc'] if not str(p).startswith(('function-after', 'literal')))}: {e['msg'].removeprefix('Value error, ')}" for e in exc.errors()]
+        problems += _validation_problems(exc)
     if problems:
         for p in problems:
             err.print(p)
