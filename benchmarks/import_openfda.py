@@ -127,7 +127,7 @@ def query_latency(url: str) -> None:
     """Label full-text search and name lookup against the imported store: median and p99 over many queries."""
     from _common import measure, report
 
-    from immunoguide.labels.query import labels_named, search_labels
+    from immunoguide.labels.query import labels_named, search_labels, suggest_label_names
     from immunoguide.store.db import make_engine
 
     engine = make_engine(url)
@@ -137,6 +137,8 @@ def query_latency(url: str) -> None:
     report("  the same within drug_interactions", measure(lambda: search_labels(engine, next(sections), section="drug_interactions", limit=10), repeat=200))
     names = iter([f"Revlimid {i}" for i in range(0, 10_000, 7)] * 3)
     report("  label by exact brand name", measure(lambda: labels_named(engine, next(names)), repeat=500))
+    typos = iter([f"{w[:-2]}{w[-1]}" for w in ("Revlimid", "Xeljanz", "Stelara", "Kesimpta", "Mayzent", "Clozaril", "Qelbree", "Tarceva")] * 100)
+    report("  'did you mean' from label names (a misspelt brand)", measure(lambda: suggest_label_names(engine, next(typos)), repeat=400))
     engine.dispose()
 
 

@@ -141,3 +141,12 @@ def test_search_names_and_an_empty_library(engine, tmp_path: Path) -> None:  # n
 def test_parse_record_keeps_only_sections() -> None:
     r = parse_record({"set_id": "s", "id": "i", "version": "3", "effective_time": "20240101", "openfda": {"brand_name": ["B"]}, "boxed_warning": ["  W  ", ""], "x": []})
     assert r.sections == (("boxed_warning", "W"),) and r.key == (3, "20240101") and r.title == "B"
+
+
+def test_did_you_mean_from_label_names(engine) -> None:  # noqa: ANN001
+    from immunoguide.labels.query import suggest_label_names
+
+    import_part(engine, PART1)
+    assert [s["name"] for s in suggest_label_names(engine, "Revlimidd")] == ["Revlimid"]
+    assert suggest_label_names(engine, "lenalidomid")[0]["name"].lower() == "lenalidomide"
+    assert suggest_label_names(engine, "zzqxv") == [] and suggest_label_names(engine, "rev") == []

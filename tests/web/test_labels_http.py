@@ -47,6 +47,10 @@ def test_a_known_medicine_without_rules_is_told_apart_from_a_non_medicine(http: 
     assert "label" not in unknown["zzqxv"] and "could not recognise" in unknown["zzqxv"]["message"]
     page = http.get("/tools/interactions", params=[("m", "Humira"), ("m", "Clozaril")]).text
     assert "Read its FDA label" in page
+    # a misspelling of a medicine only the label library knows: "did you mean" from the library
+    close = http.post("/api/v1/interactions", json={"medicines": ["Humira", "Clozaryl"]}).json()["unknown"][0]
+    assert [s["name"] for s in close["label_suggestions"]] == ["Clozaril"] and close["label_suggestions"][0]["url"].startswith("/labels/")
+    assert "In the FDA label library" in http.get("/tools/interactions", params=[("m", "Humira"), ("m", "Clozaryl")]).text
 
 
 def test_label_change_watch(http: httpx.Client, server, library: None, tmp_path) -> None:  # noqa: ANN001

@@ -160,6 +160,42 @@ def labels_named(engine: Engine, name: str, limit: int = 10) -> list[dict[str, A
     return list(seen.values())[:limit]
 
 
+#: How many names sharing the first letters are scored for a suggestion (an index range, then rapidfuzz).
+SUGGEST_CANDIDATES = 2_000
+SUGGEST_FROM = 75.0
+
+
+@_empty_library([])
+def suggest_label_names(engine: Engine, name: str, limit: int = 5) -> list[dict[str, Any]]:
+    """Brand and generic names in the label library spelled like `name`: "did you mean" for medicines ImmunoGuide has no page for.
+
+    Candidates are the names that share the first three letters, read as an index range scan
+    (fast at any library size), then scored; a misspelling in the first letters is not found."""
+    from rapidfuzz import fuzz, process
+
+    norm = normalise(name)[:255]
+    if len(norm) < 4:
+        return []
+    start = norm[:3]
+    stop = start[:-1] + chr(ord(start[-1]) + 1)
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(LabelName.norm, LabelName.value, LabelName.set_id)
+            .where(LabelName.norm >= start, LabelName.norm < stop, LabelName.kind.in_(("brand", "generic")))
+            .limit(SUGGEST_CANDIDATES)
+        ).all()
+    by_norm: dict[str, tuple[str, str]] = {}
+    for r in rows:
+        by_norm.setdefault(r.norm, (r.value, r.set_id))
+        by_norm.setdefault(r.norm.split(" ")[0], (r.value, r.set_id))  # "warfarin sodium" is also read as "warfarin"
+    found = process.extract(norm, list(by_norm), scorer=fuzz.ratio, score_cutoff=SUGGEST_FROM, limit=limit * 3)
+    out: dict[str, dict[str, Any]] = {}
+    for n, score, _ in found:
+        value, set_id = by_norm[n]
+        out.setdefault(value.lower(), {"name": value, "set_id": set_id, "score": round(score, 1), "url": f"/labels/{set_id}"})
+    return list(out.values())[:limit]
+
+
 def annotate_unknown(engine: Engine, unknown: list[dict[str, Any]]) -> None:
     """Tell a medicine the label library knows (but ImmunoGuide has no rules for) from a name that is no medicine."""
     for u in unknown:
@@ -171,3 +207,7 @@ def annotate_unknown(engine: Engine, unknown: list[dict[str, Any]]) -> None:
                 f"“{u['input'].strip()[:120]}” is a medicine with an FDA label ({label['title']}), but ImmunoGuide has no "
                 "rules for it, so it was not checked against your other medicines: ask your pharmacist."
             )
+        elif not u.get("suggestions"):
+            close = suggest_label_names(engine, u["input"])
+            if close:
+                u["label_suggestions"] = close
