@@ -6,6 +6,7 @@ from typing import Any
 
 import orjson
 from fastapi import APIRouter, Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from ..interop.cds import SERVICES, CdsRequestInvalid, cards_for, parse_request
 from ..interop.fhir import FhirInvalid, MedicationResolver, detected_issue, medications_in, validate
@@ -50,7 +51,8 @@ async def call_service(request: Request, service_id: str) -> Response:
     except (CdsRequestInvalid, FhirInvalid) as exc:
         return _outcome(400, exc.operation_outcome())
     resolver = MedicationResolver(live.knowledge, live.resolver, request.app.state.live.engine)
-    cards = cards_for(ctx, live.knowledge, live.checker, resolver)
+    # In a worker thread: fetching missing prefetch from the EHR's FHIR server must not hold up other requests.
+    cards = await run_in_threadpool(cards_for, ctx, live.knowledge, live.checker, resolver)
     return Response(orjson.dumps({"cards": cards}), media_type="application/json", headers=CORS)
 
 
