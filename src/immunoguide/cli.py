@@ -247,7 +247,7 @@ def import_openfda(
             task = bar.add_task(path.name, total=path.stat().st_size if path.suffix == ".json" else None, status="")
             started = time.perf_counter()
 
-            def progress(r, task=task, started=started):  # noqa: ANN001, ANN202
+            def progress(r, task=task, started=started, path=path):  # noqa: ANN001, ANN202
                 rate = r.read / max(time.perf_counter() - started, 1e-6)
                 bar.update(task, completed=r.json_bytes if path.suffix == ".json" else None, status=f"{r.read:,} labels, {rate:,.0f}/s")
 
