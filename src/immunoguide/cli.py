@@ -18,7 +18,7 @@ from .knowledge.search import SearchIndex
 from .knowledge.snapshot import Knowledge
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # one message a line, never wrapped, for grep and logs
 
 
 @app.callback()
