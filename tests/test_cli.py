@@ -143,3 +143,19 @@ def test_report_as_markdown_and_html(env: dict[str, str], tmp_path: Path) -> Non
     assert bad.returncode == 2 and "format: must be markdown or html" in bad.stderr and "weight_kg: must be between 1 and 500 kg" in bad.stderr
     unknown = run_cli("report", "pomalidomide", "zzqx", env=env)
     assert unknown.returncode == 2 and "zzqx" in unknown.stdout
+
+
+def test_import_openfda_reports_counts_and_bad_parts(env: dict[str, str], tmp_path: Path) -> None:
+    part = Path(__file__).parent / "fixtures" / "openfda" / "drug-label-0001-of-0002.json.zip"
+    first = run_cli("import-openfda", str(part), "--json", env=env)
+    assert first.returncode == 0, first.stderr
+    counts = json.loads(first.stdout)["parts"][0]
+    assert (counts["read"], counts["inserted"], counts["rejected"]) == (182, 182, 0)
+    again = json.loads(run_cli("import-openfda", str(part), "--json", env=env).stdout)["parts"][0]
+    assert (again["inserted"], again["unchanged"]) == (0, 182)
+    broken = tmp_path / "broken.json.zip"
+    broken.write_bytes(part.read_bytes()[:1000])
+    bad = run_cli("import-openfda", str(broken), str(part), env=env)
+    assert bad.returncode == 1 and "not a readable zip file" in bad.stderr and "unchanged 182" in bad.stdout
+    missing = run_cli("import-openfda", str(tmp_path / "nope.json.zip"), env=env)
+    assert missing.returncode == 2 and "no such file" in missing.stderr and "Traceback" not in missing.stderr
