@@ -19,6 +19,8 @@ from ..store.schema import Label, LabelName, LabelSection, LabelVersion
 from .importer import normalise
 
 MAX_QUERY = 200
+#: At most this many matching sections are ranked (the newest imported); see search_labels.
+RANK_WINDOW = 3_000
 WORD = re.compile(r"[\w'-]+", re.UNICODE)
 #: Label section fields people filter on, in the words of the page.
 SECTION_TITLES = {
@@ -97,9 +99,14 @@ def get_label(engine: Engine, set_id: str) -> dict[str, Any] | None:
     }
 
 
-def _fts_query(q: str) -> str:
-    """User words as an FTS5 query of quoted terms (no operators from the user reach FTS5)."""
-    return " ".join('"' + w.replace('"', "") + '"' for w in WORD.findall(q)[:12])
+def _fts_query(q: str, section: str | None = None) -> str:
+    """User words as an FTS5 query of quoted terms in the text column (no operators from the user reach FTS5),
+    and the section as a column filter (a section field is only letters and underscores)."""
+    words = " ".join('"' + w.replace('"', "") + '"' for w in WORD.findall(q)[:12])
+    query = f"text : ({words})"
+    if section:
+        query += ' AND field : "' + re.sub(r"[^a-z_]", "", section).replace("_", " ") + '"'
+    return query
 
 
 @_empty_library([])
@@ -110,22 +117,29 @@ def search_labels(engine: Engine, q: str, *, section: str | None = None, limit: 
         return []
     with engine.connect() as conn:
         if conn.dialect.name == "sqlite":
-            # Rank first (FTS5's own `rank` with LIMIT is the fast path), then snippets for those rows only.
-            top = conn.execute(
-                text("SELECT rowid, set_id, field, rank FROM label_fts WHERE label_fts MATCH :q" + (" AND field = :section" if section else "") + " ORDER BY rank LIMIT :n"),
-                {"q": _fts_query(q), "section": section, "n": (limit + offset) * 4},
-            ).all()
-            if not top:
+            # bm25 costs about 1.5 µs a matching section, so a very common word would be ranked over tens of
+            # thousands of rows: rank only the newest RANK_WINDOW matches (FTS5 walks rowids cheaply), then
+            # make snippets for the rows shown.
+            # The column filter finds the section in the index; `field =` keeps "warnings" from matching "warnings_and_cautions".
+            where = "label_fts MATCH :q" + (" AND field = :section" if section else "")
+            params = {"q": _fts_query(q, section), "section": section, "n": (limit + offset) * 4, "window": RANK_WINDOW}
+            edge = conn.execute(text(f"SELECT rowid FROM label_fts WHERE {where} ORDER BY rowid DESC LIMIT 1 OFFSET :window"), params).scalar()
+            if edge is not None:
+                where += " AND rowid > :edge"
+                params["edge"] = edge
+            top = conn.execute(text(f"SELECT rowid, set_id, field, rank FROM label_fts WHERE {where} ORDER BY rank LIMIT :n"), params).all()
+            best: dict[str, Any] = {}
+            for r in top:
+                best.setdefault(r.set_id, r)
+            shown = list(best.values())[offset:offset + limit]
+            if not shown:
                 return []
-            snippets = {
-                r.rowid: r.snip
-                for r in conn.execute(
-                    text("SELECT rowid, snippet(label_fts, 0, '[', ']', '…', 16) AS snip FROM label_fts WHERE label_fts MATCH :q AND rowid IN (SELECT value FROM json_each(:ids))"),
-                    {"q": _fts_query(q), "ids": json.dumps([r.rowid for r in top])},
-                )
-            }
-            titles = dict(conn.execute(text("SELECT set_id, title FROM labels WHERE set_id IN (SELECT value FROM json_each(:ids))"), {"ids": json.dumps(list({r.set_id for r in top}))}).all())
-            hits = [Hit(r.set_id, titles.get(r.set_id, r.set_id), r.field, snippets.get(r.rowid, ""), -r.rank) for r in top]
+            snippets = dict(conn.execute(
+                text("SELECT rowid, snippet(label_fts, 0, '[', ']', '…', 16) FROM label_fts WHERE label_fts MATCH :q AND rowid IN (SELECT value FROM json_each(:ids))"),
+                {"q": params["q"], "ids": json.dumps([r.rowid for r in shown])},
+            ).all())
+            titles = dict(conn.execute(text("SELECT set_id, title FROM labels WHERE set_id IN (SELECT value FROM json_each(:ids))"), {"ids": json.dumps([r.set_id for r in shown])}).all())
+            return [Hit(r.set_id, titles.get(r.set_id, r.set_id), r.field, snippets.get(r.rowid, ""), -r.rank) for r in shown]
         else:
             sql = (
                 "SELECT s.set_id, l.title, s.field, ts_headline('english', s.text, query, 'StartSel=[, StopSel=], MaxWords=30, MinWords=12, MaxFragments=1') AS snip, "
@@ -133,11 +147,10 @@ def search_labels(engine: Engine, q: str, *, section: str | None = None, limit: 
                 "WHERE s.tsv @@ query" + (" AND s.field = :section" if section else "") + " ORDER BY rank DESC LIMIT :n"
             )
             rows = conn.execute(text(sql), {"q": " ".join(words), "section": section, "n": (limit + offset) * 4}).all()
-            hits = [Hit(r.set_id, r.title, r.field, r.snip, float(r.rank)) for r in rows]
-    best: dict[str, Hit] = {}
-    for h in hits:
-        best.setdefault(h.set_id, h)
-    return list(best.values())[offset:offset + limit]
+            first: dict[str, Hit] = {}
+            for r in rows:
+                first.setdefault(r.set_id, Hit(r.set_id, r.title, r.field, r.snip, float(r.rank)))
+            return list(first.values())[offset:offset + limit]
 
 
 @_empty_library([])

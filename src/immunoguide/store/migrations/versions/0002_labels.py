@@ -58,7 +58,10 @@ def upgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         # detail=full (the default): bm25 ranking reads the stored positions. detail=column built the index
         # about 25% faster but ranked 40x slower (it re-reads each matching section).
-        op.execute("CREATE VIRTUAL TABLE label_fts USING fts5(text, field UNINDEXED, set_id UNINDEXED, tokenize='porter unicode61')")
+        # `field` is indexed too, so a search within one section is a column filter in the index, not a
+        # scan; ranking weighs only `text` (bm25 weight 0 for field).
+        op.execute("CREATE VIRTUAL TABLE label_fts USING fts5(text, field, set_id UNINDEXED, tokenize='porter unicode61')")
+        op.execute("INSERT INTO label_fts(label_fts, rank) VALUES ('rank', 'bm25(1.0, 0.0)')")
     else:
         op.execute("ALTER TABLE label_sections ADD COLUMN tsv tsvector GENERATED ALWAYS AS (to_tsvector('english', CASE WHEN field LIKE '%\\_table' OR field IN ('spl_product_data_elements', 'package_label_principal_display_panel') THEN '' ELSE text END)) STORED")
         op.execute("CREATE INDEX ix_label_sections_tsv ON label_sections USING gin (tsv)")
