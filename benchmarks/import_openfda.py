@@ -5,7 +5,8 @@ one label in four is a full sample label, the rest shortened copies (the first
 sections, cut), which brings the average near the real bulk's 6-7 KB zipped per
 label. Every label gets its own set_id, id, version and brand name. Each size is
 imported into a fresh SQLite store (and PostgreSQL when BENCH_PG_URL is set) by a
-separate process, so peak RSS is that import's own. The obvious importer
+separate process, so peak RSS is that import's own (the writer's, and its
+reading process's alongside). The obvious importer
 (`json.load` of the whole part, then the same inserts) runs on the first part for
 comparison.
 
@@ -75,9 +76,9 @@ import resource, sys, time, json
 from pathlib import Path
 sys.path.insert(0, {src!r})
 from immunoguide.store.db import make_engine, migrate
-from immunoguide.labels.importer import import_part, _write_batch, PartResult
+from immunoguide.labels.importer import import_part, parse_record, write_records, PartResult
 engine = make_engine({url!r}); migrate(engine)
-start = time.perf_counter(); read = 0; mb = 0.0
+start = time.perf_counter(); read = 0; mb = 0.0; reader_rss = 0.0
 for p in {parts!r}:
     if {naive!r}:
         import zipfile
@@ -85,14 +86,13 @@ for p in {parts!r}:
             data = z.read(z.namelist()[0])
         records = json.loads(data)["results"]
         mb += len(data) / 1e6
-        r = PartResult(p)
         with engine.begin() as conn:
-            _write_batch(conn, list(enumerate(records)), r)
+            write_records(conn, [parse_record(r) for r in records], PartResult(p))
         read += len(records)
     else:
-        r = import_part(engine, Path(p)); read += r.read; mb += r.json_bytes / 1e6
+        r = import_part(engine, Path(p)); read += r.read; mb += r.json_bytes / 1e6; reader_rss = max(reader_rss, r.reader_peak_rss_mb)
 seconds = time.perf_counter() - start
-print(json.dumps({{"labels": read, "seconds": seconds, "mb": mb, "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+print(json.dumps({{"labels": read, "seconds": seconds, "mb": mb, "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "reader_rss_mb": reader_rss}}))
 """
 
 
@@ -116,7 +116,7 @@ def fresh_pg_schema(url: str, schema: str) -> str:
 
 def line(name: str, r: dict) -> None:
     print(f"{name:<58} {r['labels']:>8,} labels {r['seconds']:7.1f} s  {r['labels'] / r['seconds']:7,.0f} labels/s  "
-          f"{r['mb'] / r['seconds']:6.1f} MB/s JSON  peak RSS {r['peak_rss_mb']:6.0f} MB")
+          f"{r['mb'] / r['seconds']:6.1f} MB/s JSON  peak RSS {r['peak_rss_mb']:6.0f} MB (reader {r['reader_rss_mb']:4.0f} MB)")
 
 
 QUERIES = ["hepatotoxicity", "CYP3A4 inhibitors", "neutropenia", "lactation", "QT prolongation", "serotonin syndrome", "live vaccines",

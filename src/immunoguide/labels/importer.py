@@ -2,7 +2,9 @@
 
 A part (`drug-label-0001-of-0013.json.zip`, or the `.json` inside it) is read
 record by record with ijson, never whole, so memory stays flat whatever the part's
-size. Each part is one transaction: a crash, Ctrl-C, a truncated zip or broken
+size. Reading runs in a child process that unzips, parses and checks the records
+and hands them over in batches, while this process writes them: the two cores of
+a small machine share the work. Each part is one transaction: a crash, Ctrl-C, a truncated zip or broken
 JSON leaves the store as it was before that part, and the import can simply be
 run again. Labels are keyed by `set_id`; a record replaces the stored one only
 when its (version, effective_time) is newer, so re-importing a part changes
@@ -15,7 +17,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import multiprocessing
+import queue as queues
 import re
+import resource
+import time
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
@@ -24,6 +30,7 @@ from pathlib import Path
 from typing import IO, Any
 
 import ijson
+import orjson
 from sqlalchemy import Connection, Engine, delete, insert, select, text
 
 from ..store.schema import Label, LabelName, LabelSection, LabelVersion
@@ -36,6 +43,8 @@ NAME_FIELDS = {
     "rxcui": "rxcui", "pharm_class_epc": "class", "route": "route",
 }
 BATCH = 200
+#: Batches parsed ahead of the writer at most (bounds the reader's memory).
+QUEUE_BATCHES = 4
 #: Sections kept and shown but not indexed for search: ingredient lists and carton text, noise for readers.
 NOT_INDEXED = ("spl_product_data_elements", "package_label_principal_display_panel")
 EFFECTIVE_TIME = re.compile(r"^\d{8}$")
@@ -60,6 +69,7 @@ class PartResult:
     rejections: list[dict[str, Any]] = field(default_factory=list)
     json_bytes: int = 0
     seconds: float = 0.0
+    reader_peak_rss_mb: float = 0.0
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -79,13 +89,11 @@ class LabelRecord:
     effective_time: str
     openfda: dict[str, Any]
     sections: tuple[tuple[str, str], ...]  # (field, text) in label order; a field's strings joined
+    section_hashes: dict[str, str]  # field → short hash of its text: what the label-change watch compares
 
     @property
     def key(self) -> tuple[int, str]:
         return (self.version, self.effective_time)
-
-    def section_hashes(self) -> dict[str, str]:
-        return {f: hashlib.sha1(t.encode()).hexdigest()[:16] for f, t in self.sections}
 
     def names(self) -> list[tuple[str, str, str]]:
         out: dict[tuple[str, str], str] = {}
@@ -141,7 +149,8 @@ def parse_record(raw: Any) -> LabelRecord:
             sections.append((key[:80], body))
     if not sections:
         raise ValueError("the record has no label sections")
-    return LabelRecord(raw["set_id"].strip(), raw["id"].strip(), version, effective, openfda, tuple(sections))
+    hashes = {f: hashlib.sha1(t.encode()).hexdigest()[:16] for f, t in sections}
+    return LabelRecord(raw["set_id"].strip(), raw["id"].strip(), version, effective, openfda, tuple(sections), hashes)
 
 
 class _CountingReader:
@@ -167,7 +176,10 @@ def _open(path: Path) -> tuple[IO[bytes], zipfile.ZipFile | None]:
             archive.close()
             raise ImportFailed(path, f"expected one .json file in the zip, found {len(names)}")
         return archive.open(names[0]), archive
-    return path.open("rb"), None
+    try:
+        return path.open("rb"), None
+    except OSError as exc:
+        raise ImportFailed(path, f"cannot be read: {exc.strerror}") from None
 
 
 def records(stream: IO[bytes]) -> Iterator[Any]:
@@ -175,50 +187,93 @@ def records(stream: IO[bytes]) -> Iterator[Any]:
     return ijson.items(stream, "results.item", use_float=True)
 
 
-def import_part(engine: Engine, path: Path, progress: Callable[[PartResult], None] | None = None) -> PartResult:
-    """Import one part in one transaction; raise ImportFailed (with nothing written) if it cannot be read whole."""
-    import time
+def _read_part(path: Path, out: Any, batch_size: int) -> None:
+    """The reader process: unzip, parse and check the part's records and send them in batches.
 
-    started = time.perf_counter()
-    result = PartResult(str(path))
-    stream, archive = _open(path)
-    counted = _CountingReader(stream)
+    Messages: ("batch", records, rejections, read, json_bytes) ... then ("done", peak_rss_mb),
+    or ("failed", reason) when the part cannot be read to the end. It never touches the store."""
     try:
-        with engine.begin() as conn:
-            batch: list[tuple[int, Any]] = []
+        stream, archive = _open(path)
+    except ImportFailed as exc:
+        out.put(("failed", exc.reason))
+        return
+    counted = _CountingReader(stream)
+    read, batch, rejections = 0, [], []
+    try:
+        for position, raw in enumerate(records(counted)):
+            read += 1
             try:
-                for position, raw in enumerate(records(counted)):
-                    result.read += 1
-                    batch.append((position, raw))
-                    if len(batch) >= BATCH:
-                        _write_batch(conn, batch, result)
-                        batch.clear()
-                        result.json_bytes = counted.count
-                        if progress:
-                            progress(result)
-                _write_batch(conn, batch, result)
-            except (ijson.JSONError, zipfile.BadZipFile, zlib.error, EOFError) as exc:
-                raise ImportFailed(path, f"the file ends or breaks after record {result.read}: {exc}; nothing from this part was written") from None
+                batch.append(parse_record(raw))
+            except ValueError as exc:
+                rejections.append({"position": position, "reason": str(exc)})
+            if read % batch_size == 0:
+                out.put(("batch", batch, rejections, read, counted.count))
+                batch, rejections = [], []
+        out.put(("batch", batch, rejections, read, counted.count))
+        out.put(("done", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
+    except (ijson.JSONError, zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+        out.put(("failed", f"the file ends or breaks after record {read}: {exc}; nothing from this part was written"))
     finally:
         stream.close()
         if archive is not None:
             archive.close()
-    result.json_bytes = counted.count
+
+
+def _context() -> Any:
+    """fork where there is one: the reader starts at once and does not re-run the caller's main module."""
+    return multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+
+
+def _batches(path: Path, out: Any, reader: Any, result: PartResult) -> Iterator[list[LabelRecord]]:
+    """The reader's batches in order; ImportFailed when it reports a broken part or stops without a word."""
+    while True:
+        try:
+            message = out.get(timeout=1.0)
+        except queues.Empty:
+            if not reader.is_alive():
+                raise ImportFailed(path, f"the reading process stopped unexpectedly (exit code {reader.exitcode}); nothing from this part was written") from None
+            continue
+        if message[0] == "failed":
+            raise ImportFailed(path, message[1])
+        if message[0] == "done":
+            result.reader_peak_rss_mb = message[1]
+            return
+        _, batch, rejections, result.read, result.json_bytes = message
+        result.rejected += len(rejections)
+        result.rejections += rejections
+        yield batch
+
+
+def import_part(engine: Engine, path: Path, progress: Callable[[PartResult], None] | None = None) -> PartResult:
+    """Import one part in one transaction; raise ImportFailed (with nothing written) if it cannot be read whole."""
+    started = time.perf_counter()
+    result = PartResult(str(path))
+    ctx = _context()
+    out = ctx.Queue(maxsize=QUEUE_BATCHES)
+    reader = ctx.Process(target=_read_part, args=(path, out, BATCH), daemon=True, name="openfda-reader")
+    reader.start()
+    try:
+        with engine.begin() as conn:
+            for batch in _batches(path, out, reader, result):
+                write_records(conn, batch, result)
+                if progress:
+                    progress(result)
+    finally:
+        if reader.is_alive():
+            reader.kill()
+        reader.join()
+        out.close()
+        out.join_thread()
     result.seconds = time.perf_counter() - started
     if progress:
         progress(result)
     return result
 
 
-def _write_batch(conn: Connection, batch: list[tuple[int, Any]], result: PartResult) -> None:
+def write_records(conn: Connection, batch: list[LabelRecord], result: PartResult) -> None:
+    """Store the new and newer labels of a batch (with their sections, names, search index rows and version history)."""
     parsed: dict[str, LabelRecord] = {}
-    for position, raw in batch:
-        try:
-            record = parse_record(raw)
-        except ValueError as exc:
-            result.rejected += 1
-            result.rejections.append({"position": position, "reason": str(exc)})
-            continue
+    for record in batch:
         seen = parsed.get(record.set_id)
         if seen is None or record.key > seen.key:
             if seen is not None:
@@ -230,7 +285,7 @@ def _write_batch(conn: Connection, batch: list[tuple[int, Any]], result: PartRes
         return
     stored = {
         row.set_id: row
-        for row in conn.execute(select(Label.set_id, Label.version, Label.effective_time, Label.label_id).where(Label.set_id.in_(list(parsed))))
+        for row in conn.execute(select(Label.set_id, Label.version, Label.effective_time).where(Label.set_id.in_(list(parsed))))
     }
     new: list[LabelRecord] = []
     replaced: list[str] = []
@@ -249,44 +304,51 @@ def _write_batch(conn: Connection, batch: list[tuple[int, Any]], result: PartRes
         return
     sqlite = conn.dialect.name == "sqlite"
     if replaced:
+        if sqlite:  # an external-content index forgets a row only when told the text it indexed
+            conn.execute(
+                text("INSERT INTO label_fts(label_fts, rowid, text, field, set_id) SELECT 'delete', id, text, field, set_id "
+                     "FROM label_search_text WHERE set_id IN (SELECT value FROM json_each(:ids))"),
+                {"ids": orjson.dumps(replaced).decode()},
+            )
         conn.execute(delete(LabelSection).where(LabelSection.set_id.in_(replaced)))
         conn.execute(delete(LabelName).where(LabelName.set_id.in_(replaced)))
         conn.execute(delete(Label).where(Label.set_id.in_(replaced)))
-        if sqlite:
-            conn.execute(text("DELETE FROM label_fts WHERE set_id IN (SELECT value FROM json_each(:ids))"), {"ids": _json_list(replaced)})
     now = dt.datetime.now(dt.timezone.utc)
     conn.execute(insert(Label), [
         {
             "set_id": r.set_id, "label_id": r.label_id, "version": r.version, "effective_time": r.effective_time, "title": r.title[:500],
             "generic_names": ", ".join(r.openfda.get("generic_name") or [])[:1000], "manufacturer": ", ".join(r.openfda.get("manufacturer_name") or [])[:500],
-            "openfda": r.openfda, "section_hashes": r.section_hashes(), "imported_at": now,
+            "openfda": r.openfda, "section_hashes": r.section_hashes, "imported_at": now,
         }
         for r in new
     ])
-    conn.execute(insert(LabelSection), [{"set_id": r.set_id, "position": i, "field": f, "text": t} for r in new for i, (f, t) in enumerate(r.sections)])
-    names = [{"set_id": r.set_id, "kind": k, "norm": n, "value": v} for r in new for k, n, v in r.names()]
-    if names:
-        conn.execute(insert(LabelName), names)
-    if sqlite:  # index the sections just written, inside SQLite (the text is not passed in twice)
+    last_section = (conn.execute(text("SELECT max(id) FROM label_sections")).scalar() or 0) if sqlite else 0
+    _bulk_insert(conn, "label_sections", ("set_id", "position", "field", "text"), [(r.set_id, i, f, t) for r in new for i, (f, t) in enumerate(r.sections)])
+    _bulk_insert(conn, "label_names", ("set_id", "kind", "norm", "value"), [(r.set_id, k, n, v) for r in new for k, n, v in r.names()])
+    if sqlite:  # index the sections just written, read back inside SQLite (the text is not passed in twice)
         conn.execute(
-            text("INSERT INTO label_fts(text, field, set_id) SELECT text, field, set_id FROM label_sections "
-                 "WHERE set_id IN (SELECT value FROM json_each(:ids)) AND field NOT LIKE '%\\_table' ESCAPE '\\' "
-                 "AND field NOT IN (SELECT value FROM json_each(:skip))"),
-            {"ids": _json_list([r.set_id for r in new]), "skip": _json_list(list(NOT_INDEXED))},
+            text("INSERT INTO label_fts(rowid, text, field, set_id) SELECT id, text, field, set_id FROM label_search_text WHERE id > :last"),
+            {"last": last_section},
         )
     versions = {(row.set_id, row.version) for row in conn.execute(select(LabelVersion.set_id, LabelVersion.version).where(LabelVersion.set_id.in_([r.set_id for r in new])))}
     history = [
-        {"set_id": r.set_id, "version": r.version, "label_id": r.label_id, "effective_time": r.effective_time, "section_hashes": r.section_hashes(), "seen_at": now}
+        {"set_id": r.set_id, "version": r.version, "label_id": r.label_id, "effective_time": r.effective_time, "section_hashes": r.section_hashes, "seen_at": now}
         for r in new if (r.set_id, r.version) not in versions
     ]
     if history:
         conn.execute(insert(LabelVersion), history)
 
 
-def _json_list(items: list[str]) -> str:
-    import json
-
-    return json.dumps(items)
+def _bulk_insert(conn: Connection, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+    """Many rows straight to the driver: COPY on PostgreSQL, executemany on SQLite (no per-row SQLAlchemy work)."""
+    if not rows:
+        return
+    if conn.dialect.name == "postgresql":
+        with conn.connection.driver_connection.cursor() as cur, cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+    else:
+        conn.exec_driver_sql(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})", rows)
 
 
 def paths_of(inputs: list[Path]) -> list[Path]:

@@ -101,11 +101,11 @@ def get_label(engine: Engine, set_id: str) -> dict[str, Any] | None:
 
 def _fts_query(q: str, section: str | None = None) -> str:
     """User words as an FTS5 query of quoted terms in the text column (no operators from the user reach FTS5),
-    and the section as a column filter (a section field is only letters and underscores)."""
+    and the section as a column filter: a field name is one token in the index (letters and underscores)."""
     words = " ".join('"' + w.replace('"', "") + '"' for w in WORD.findall(q)[:12])
     query = f"text : ({words})"
     if section:
-        query += ' AND field : "' + re.sub(r"[^a-z_]", "", section).replace("_", " ") + '"'
+        query += ' AND field : "' + re.sub(r"[^a-z_]", "", section) + '"'
     return query
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -70,9 +70,11 @@ class Label(Base):
 
 class LabelSection(Base):
     __tablename__ = "label_sections"
+    __table_args__ = (UniqueConstraint("set_id", "position", name="uq_label_sections_position"),)
 
-    set_id: Mapped[str] = mapped_column(ForeignKey("labels.set_id", ondelete="CASCADE"), primary_key=True)
-    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)  # SQLite: the rowid, the search index's key
+    set_id: Mapped[str] = mapped_column(ForeignKey("labels.set_id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
     field: Mapped[str] = mapped_column(String(80))  # e.g. drug_interactions, or boxed_warning_table
     text: Mapped[str] = mapped_column(Text)
 
