@@ -118,39 +118,57 @@ def search_labels(engine: Engine, q: str, *, section: str | None = None, limit: 
     with engine.connect() as conn:
         if conn.dialect.name == "sqlite":
             # bm25 costs about 1.5 µs a matching section, so a very common word would be ranked over tens of
-            # thousands of rows: rank only the newest RANK_WINDOW matches (FTS5 walks rowids cheaply), then
-            # make snippets for the rows shown.
-            # The column filter finds the section in the index; `field =` keeps "warnings" from matching "warnings_and_cautions".
-            where = "label_fts MATCH :q" + (" AND field = :section" if section else "")
-            params = {"q": _fts_query(q, section), "section": section, "n": (limit + offset) * 4, "window": RANK_WINDOW}
-            edge = conn.execute(text(f"SELECT rowid FROM label_fts WHERE {where} ORDER BY rowid DESC LIMIT 1 OFFSET :window"), params).scalar()
-            if edge is not None:
-                where += " AND rowid > :edge"
-                params["edge"] = edge
-            top = conn.execute(text(f"SELECT rowid, set_id, field, rank FROM label_fts WHERE {where} ORDER BY rank LIMIT :n"), params).all()
-            best: dict[str, Any] = {}
-            for r in top:
-                best.setdefault(r.set_id, r)
-            shown = list(best.values())[offset:offset + limit]
+            # thousands of rows: rank only the newest RANK_WINDOW matches (FTS5 walks rowids cheaply), read
+            # set_id and field (from the sections table) for the best rows only, then make snippets for the rows shown.
+            # The section is a column filter in the index: one token, so "warnings" is not "warnings_and_cautions".
+            params = {"q": _fts_query(q, section), "n": (limit + offset) * 4, "window": RANK_WINDOW}
+            edge = conn.execute(text("SELECT rowid FROM label_fts WHERE label_fts MATCH :q ORDER BY rowid DESC LIMIT 1 OFFSET :window"), params).scalar()
+            params["edge"] = edge or 0
+            ranked = conn.execute(text("SELECT rowid, rank FROM label_fts WHERE label_fts MATCH :q AND rowid > :edge ORDER BY rank LIMIT :n"), params).all()
+            if not ranked:
+                return []
+            where = {
+                row.id: row for row in conn.execute(
+                    text("SELECT id, set_id, field FROM label_sections WHERE id IN (SELECT value FROM json_each(:ids))"),
+                    {"ids": json.dumps([r.rowid for r in ranked])},
+                )
+            }
+            best: dict[str, tuple[int, str, float]] = {}
+            for r in ranked:
+                best.setdefault(where[r.rowid].set_id, (r.rowid, where[r.rowid].field, r.rank))
+            shown = list(best.items())[offset:offset + limit]
             if not shown:
                 return []
             snippets = dict(conn.execute(
                 text("SELECT rowid, snippet(label_fts, 0, '[', ']', '…', 16) FROM label_fts WHERE label_fts MATCH :q AND rowid IN (SELECT value FROM json_each(:ids))"),
-                {"q": params["q"], "ids": json.dumps([r.rowid for r in shown])},
+                {"q": params["q"], "ids": json.dumps([rowid for _, (rowid, _, _) in shown])},
             ).all())
-            titles = dict(conn.execute(text("SELECT set_id, title FROM labels WHERE set_id IN (SELECT value FROM json_each(:ids))"), {"ids": json.dumps([r.set_id for r in shown])}).all())
-            return [Hit(r.set_id, titles.get(r.set_id, r.set_id), r.field, snippets.get(r.rowid, ""), -r.rank) for r in shown]
+            titles = dict(conn.execute(text("SELECT set_id, title FROM labels WHERE set_id IN (SELECT value FROM json_each(:ids))"), {"ids": json.dumps([s for s, _ in shown])}).all())
+            return [Hit(set_id, titles.get(set_id, set_id), field, snippets.get(rowid, ""), -rank) for set_id, (rowid, field, rank) in shown]
         else:
-            sql = (
-                "SELECT s.set_id, l.title, s.field, ts_headline('english', s.text, query, 'StartSel=[, StopSel=], MaxWords=30, MinWords=12, MaxFragments=1') AS snip, "
-                "ts_rank(s.tsv, query) AS rank FROM label_sections s JOIN labels l ON l.set_id = s.set_id, plainto_tsquery('english', :q) query "
-                "WHERE s.tsv @@ query" + (" AND s.field = :section" if section else "") + " ORDER BY rank DESC LIMIT :n"
-            )
-            rows = conn.execute(text(sql), {"q": " ".join(words), "section": section, "n": (limit + offset) * 4}).all()
-            first: dict[str, Hit] = {}
-            for r in rows:
-                first.setdefault(r.set_id, Hit(r.set_id, r.title, r.field, r.snip, float(r.rank)))
-            return list(first.values())[offset:offset + limit]
+            # The same bound as SQLite's: ts_rank reads each match's whole tsvector, so only the newest
+            # RANK_WINDOW matches are ranked; headlines are made for the rows shown.
+            params = {"q": " ".join(words), "section": section, "n": (limit + offset) * 4, "window": RANK_WINDOW}
+            ranked = conn.execute(text(
+                "SELECT s.id, s.set_id, s.field, ts_rank(s.tsv, query) AS rank FROM (SELECT id FROM label_sections, plainto_tsquery('english', :q) query "
+                "WHERE tsv @@ query" + (" AND field = :section" if section else "") + " ORDER BY id DESC LIMIT :window) recent "
+                "JOIN label_sections s USING (id), plainto_tsquery('english', :q) query ORDER BY rank DESC LIMIT :n"
+            ), params).all()
+            best: dict[str, Any] = {}
+            for r in ranked:
+                best.setdefault(r.set_id, r)
+            shown = list(best.values())[offset:offset + limit]
+            if not shown:
+                return []
+            shown_ids = [r.id for r in shown]
+            extra = {
+                row.id: row for row in conn.execute(text(
+                    "SELECT s.id, l.title, ts_headline('english', s.text, plainto_tsquery('english', :q), "
+                    "'StartSel=[, StopSel=], MaxWords=30, MinWords=12, MaxFragments=1') AS snip "
+                    "FROM label_sections s JOIN labels l ON l.set_id = s.set_id WHERE s.id = ANY(:ids)"
+                ), {"q": params["q"], "ids": shown_ids})
+            }
+            return [Hit(r.set_id, extra[r.id].title, r.field, extra[r.id].snip, float(r.rank)) for r in shown]
 
 
 @_empty_library([])
@@ -173,39 +191,57 @@ def labels_named(engine: Engine, name: str, limit: int = 10) -> list[dict[str, A
     return list(seen.values())[:limit]
 
 
-#: How many names sharing the first letters are scored for a suggestion (an index range, then rapidfuzz).
+#: How many names sharing the first letters are scored for a suggestion (SQLite: an index range, then rapidfuzz).
 SUGGEST_CANDIDATES = 2_000
 SUGGEST_FROM = 75.0
+_TRGM_SCHEMA: dict[str, str] = {}
 
 
 @_empty_library([])
 def suggest_label_names(engine: Engine, name: str, limit: int = 5) -> list[dict[str, Any]]:
     """Brand and generic names in the label library spelled like `name`: "did you mean" for medicines ImmunoGuide has no page for.
 
-    Candidates are the names that share the first three letters, read as an index range scan
-    (fast at any library size), then scored; a misspelling in the first letters is not found."""
+    PostgreSQL: the names sharing the most trigrams, from the pg_trgm index (a misspelling anywhere is found).
+    SQLite: the distinct names that share the first three letters, read from the (norm, kind) index alone
+    (fast at any library size; a misspelling in the first letters is not found). Both are then scored
+    alike with rapidfuzz."""
     from rapidfuzz import fuzz, process
 
     norm = normalise(name)[:255]
     if len(norm) < 4:
         return []
-    start = norm[:3]
-    stop = start[:-1] + chr(ord(start[-1]) + 1)
     with engine.connect() as conn:
-        rows = conn.execute(
-            select(LabelName.norm, LabelName.value, LabelName.set_id)
-            .where(LabelName.norm >= start, LabelName.norm < stop, LabelName.kind.in_(("brand", "generic")))
-            .limit(SUGGEST_CANDIDATES)
-        ).all()
-    by_norm: dict[str, tuple[str, str]] = {}
-    for r in rows:
-        by_norm.setdefault(r.norm, (r.value, r.set_id))
-        by_norm.setdefault(r.norm.split(" ")[0], (r.value, r.set_id))  # "warfarin sodium" is also read as "warfarin"
-    found = process.extract(norm, list(by_norm), scorer=fuzz.ratio, score_cutoff=SUGGEST_FROM, limit=limit * 3)
+        if conn.dialect.name == "postgresql":
+            key = str(engine.url)
+            if key not in _TRGM_SCHEMA:
+                _TRGM_SCHEMA[key] = conn.execute(text(
+                    "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm'"
+                )).scalar_one()
+            trgm = _TRGM_SCHEMA[key]
+            candidates = [r[0] for r in conn.execute(text(
+                f"SELECT norm FROM label_names WHERE kind IN ('brand', 'generic') AND norm OPERATOR({trgm}.%) :q "
+                f"GROUP BY norm ORDER BY max({trgm}.similarity(norm, :q)) DESC LIMIT 100"
+            ), {"q": norm})]
+        else:
+            candidates = [r[0] for r in conn.execute(text(
+                "SELECT DISTINCT norm FROM label_names WHERE norm >= :start AND norm < :stop AND kind IN ('brand', 'generic') LIMIT :n"
+            ), {"start": norm[:3], "stop": norm[:2] + chr(ord(norm[2]) + 1), "n": SUGGEST_CANDIDATES})]
+        spelled: dict[str, str] = {}
+        for n in candidates:
+            spelled.setdefault(n, n)
+            spelled.setdefault(n.split(" ")[0], n)  # "warfarin sodium" is also read as "warfarin"
+        found = process.extract(norm, list(spelled), scorer=fuzz.ratio, score_cutoff=SUGGEST_FROM, limit=limit * 3)
+        if not found:
+            return []
+        best = [spelled[n] for n, _, _ in found]
+        rows = {r.norm: r for r in conn.execute(
+            select(LabelName.norm, LabelName.value, LabelName.set_id).where(LabelName.norm.in_(best), LabelName.kind.in_(("brand", "generic")))
+        )}
     out: dict[str, dict[str, Any]] = {}
-    for n, score, _ in found:
-        value, set_id = by_norm[n]
-        out.setdefault(value.lower(), {"name": value, "set_id": set_id, "score": round(score, 1), "url": f"/labels/{set_id}"})
+    for (_, score, _), full in zip(found, best):
+        row = rows.get(full)
+        if row is not None:
+            out.setdefault(row.value.lower(), {"name": row.value, "set_id": row.set_id, "score": round(score, 1), "url": f"/labels/{row.set_id}"})
     return list(out.values())[:limit]
 
 

@@ -81,7 +81,7 @@ class LabelSection(Base):
 
 class LabelName(Base):
     __tablename__ = "label_names"
-    __table_args__ = (Index("ix_label_names_norm", "norm"),)
+    __table_args__ = (Index("ix_label_names_norm_kind", "norm", "kind"),)
 
     set_id: Mapped[str] = mapped_column(ForeignKey("labels.set_id", ondelete="CASCADE"), primary_key=True)
     kind: Mapped[str] = mapped_column(String(16), primary_key=True)  # brand, generic, substance, rxcui, class, route
