@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 
 from immunoguide.labels import importer
 from immunoguide.labels.importer import ImportFailed, import_part, parse_record
-from immunoguide.labels.query import SHOWN_LAST, get_label, labels_named, search_labels
+from immunoguide.labels.query import get_label, labels_named, search_labels
+from immunoguide.labels.sections import SHOWN_LAST
 from immunoguide.store.db import make_engine, migrate
 from immunoguide.store.schema import Label, LabelName, LabelSection
 

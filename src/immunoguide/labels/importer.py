@@ -34,6 +34,7 @@ import orjson
 from sqlalchemy import Connection, Engine, delete, insert, select, text
 
 from ..store.schema import Label, LabelName, LabelSection, LabelVersion
+from .sections import SEARCH_ORDER, SEQUENCE_MASK, id_range, section_id
 
 #: Fields of a record that are not label sections.
 META_FIELDS = frozenset({"id", "set_id", "version", "effective_time", "openfda"})
@@ -45,8 +46,6 @@ NAME_FIELDS = {
 BATCH = 200
 #: Batches parsed ahead of the writer at most (bounds the reader's memory).
 QUEUE_BATCHES = 4
-#: Sections kept and shown but not indexed for search: ingredient lists and carton text, noise for readers.
-NOT_INDEXED = ("spl_product_data_elements", "package_label_principal_display_panel")
 EFFECTIVE_TIME = re.compile(r"^\d{8}$")
 
 
@@ -322,13 +321,18 @@ def write_records(conn: Connection, batch: list[LabelRecord], result: PartResult
         }
         for r in new
     ])
-    last_section = (conn.execute(text("SELECT max(id) FROM label_sections")).scalar() or 0) if sqlite else 0
-    _bulk_insert(conn, "label_sections", ("set_id", "position", "field", "text"), [(r.set_id, i, f, t) for r in new for i, (f, t) in enumerate(r.sections)])
+    sequence = _next_sequence(conn)
+    sections = [(r.set_id, i, f, t) for r in new for i, (f, t) in enumerate(r.sections)]
+    # in id order: each field's id range grows at its end, and the search index takes rows in rowid order
+    # (FTS5 flushes its pending terms whenever a smaller rowid arrives)
+    rows = sorted((section_id(f, sequence + n), s, i, f, t) for n, (s, i, f, t) in enumerate(sections))
+    _bulk_insert(conn, "label_sections", ("id", "set_id", "position", "field", "text"), rows)
     _bulk_insert(conn, "label_names", ("set_id", "kind", "norm", "value"), [(r.set_id, k, n, v) for r in new for k, n, v in r.names()])
     if sqlite:  # index the sections just written, read back inside SQLite (the text is not passed in twice)
         conn.execute(
-            text("INSERT INTO label_fts(rowid, text, field, set_id) SELECT id, text, field, set_id FROM label_search_text WHERE id > :last"),
-            {"last": last_section},
+            text("INSERT INTO label_fts(rowid, text, field, set_id) SELECT id, text, field, set_id FROM label_search_text "
+                 "WHERE id IN (SELECT value FROM json_each(:ids)) ORDER BY id"),
+            {"ids": orjson.dumps([row[0] for row in rows]).decode()},
         )
     versions = {(row.set_id, row.version) for row in conn.execute(select(LabelVersion.set_id, LabelVersion.version).where(LabelVersion.set_id.in_([r.set_id for r in new])))}
     history = [
@@ -337,6 +341,12 @@ def write_records(conn: Connection, batch: list[LabelRecord], result: PartResult
     ]
     if history:
         conn.execute(insert(LabelVersion), history)
+
+
+def _next_sequence(conn: Connection) -> int:
+    """The next section sequence number: one past the highest in any field's id range (an index seek per range)."""
+    ranges = " UNION ALL ".join(f"SELECT max(id) AS top FROM label_sections WHERE id BETWEEN {lo} AND {hi}" for lo, hi in map(id_range, SEARCH_ORDER))
+    return (conn.execute(text(f"SELECT max(top & {SEQUENCE_MASK}) FROM ({ranges}) AS ranges")).scalar() or 0) + 1
 
 
 def _bulk_insert(conn: Connection, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:

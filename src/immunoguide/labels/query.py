@@ -1,8 +1,9 @@
 """Reading the label library: one label, full-text search with snippets, names.
 
-Full-text search uses the database's own engine: SQLite FTS5 (bm25 ranking,
-porter stemming) or PostgreSQL tsvector (ts_rank, ts_headline). A store without
-the label tables (nothing imported yet) answers as an empty library.
+Full-text search uses the database's own engine: SQLite FTS5 (porter stemming,
+snippets) or PostgreSQL tsvector (ts_headline); the ranking is this module's
+own and the same on both (see search_labels). A store without the label tables
+(nothing imported yet) answers as an empty library.
 """
 
 from __future__ import annotations
@@ -17,32 +18,12 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from ..store.schema import Label, LabelName, LabelSection, LabelVersion
 from .importer import normalise
+from .sections import FIELD_CODES, OTHER_CODE, SEARCH_ORDER, SHOWN_LAST, field_code, field_code_sql, id_range, section_title
 
 MAX_QUERY = 200
-#: At most this many matching sections are ranked (the newest imported); see search_labels.
+#: PostgreSQL ranks at most this many matching sections (the newest imported); see _postgres_ranked.
 RANK_WINDOW = 3_000
 WORD = re.compile(r"[\w'-]+", re.UNICODE)
-#: Label section fields people filter on, in the words of the page.
-SECTION_TITLES = {
-    "boxed_warning": "Boxed warning", "indications_and_usage": "Indications and usage", "dosage_and_administration": "Dosage and administration",
-    "dosage_forms_and_strengths": "Dosage forms and strengths", "contraindications": "Contraindications", "warnings_and_cautions": "Warnings and precautions",
-    "warnings": "Warnings", "precautions": "Precautions", "adverse_reactions": "Adverse reactions", "drug_interactions": "Drug interactions",
-    "use_in_specific_populations": "Use in specific populations", "pregnancy": "Pregnancy", "nursing_mothers": "Nursing mothers",
-    "pediatric_use": "Pediatric use", "geriatric_use": "Geriatric use", "overdosage": "Overdosage", "description": "Description",
-    "clinical_pharmacology": "Clinical pharmacology", "mechanism_of_action": "Mechanism of action", "pharmacokinetics": "Pharmacokinetics",
-    "clinical_studies": "Clinical studies", "how_supplied": "How supplied", "information_for_patients": "Patient counseling information",
-    "spl_medguide": "Medication Guide", "spl_patient_package_insert": "Patient information",
-    "spl_product_data_elements": "Product ingredients", "package_label_principal_display_panel": "Package label",
-    "recent_major_changes": "Recent major changes", "spl_unclassified_section": "Other information",
-}
-#: Shown last: the carton text and ingredient lists come first in the records but matter least to readers.
-SHOWN_LAST = ("spl_product_data_elements", "package_label_principal_display_panel")
-
-
-def section_title(field: str) -> str:
-    base = field.removesuffix("_table")
-    title = SECTION_TITLES.get(base) or base.replace("_", " ").capitalize()
-    return title + (" (table)" if field.endswith("_table") else "")
 
 
 @dataclass(frozen=True)
@@ -51,7 +32,6 @@ class Hit:
     title: str
     field: str
     snippet: str
-    rank: float
 
 
 def _empty_library(empty: Any):  # noqa: ANN202
@@ -99,76 +79,137 @@ def get_label(engine: Engine, set_id: str) -> dict[str, Any] | None:
     }
 
 
-def _fts_query(q: str, section: str | None = None) -> str:
-    """User words as an FTS5 query of quoted terms in the text column (no operators from the user reach FTS5),
-    and the section as a column filter: a field name is one token in the index (letters and underscores)."""
-    words = " ".join('"' + w.replace('"', "") + '"' for w in WORD.findall(q)[:12])
-    query = f"text : ({words})"
+def _fts_query(words: list[str], section: str | None = None, *, phrase: bool = False) -> str:
+    """User words as an FTS5 query of quoted terms in the text column (no operators from the user reach FTS5), all
+    of them (AND) or as one phrase, and the section as a column filter: a field name is one token in the index."""
+    cleaned = [w.replace('"', "") for w in words]
+    terms = '"' + " ".join(cleaned) + '"' if phrase else " ".join(f'"{w}"' for w in cleaned)
+    query = f"text : ({terms})"
     if section:
         query += ' AND field : "' + re.sub(r"[^a-z_]", "", section) + '"'
     return query
 
 
+@dataclass(frozen=True)
+class _Shown:
+    id: int
+    set_id: str
+    field: str
+
+
+def _sqlite_ranked(conn: Any, words: list[str], section: str | None, skip: list[str], need: int) -> list[tuple[int, str, str]]:
+    """(section id, set_id, field) of the best matching section of up to `need` labels not in `skip`.
+
+    The id ranges are read in search order (only the asked-for section's range when there is one), and in
+    each, the sections holding the words as a phrase come before the others, newest first. Reading stops as
+    soon as enough labels are found, so a common word costs little whatever the library's size."""
+    if section in FIELD_CODES:
+        codes, column = (FIELD_CODES[section],), None  # the range is the filter
+    elif section:
+        codes, column = (OTHER_CODE,), section  # a field without a range of its own: filter inside the index
+    else:
+        codes, column = SEARCH_ORDER, None
+    queries = [_fts_query(words, column, phrase=True)] if len(words) > 1 else []
+    queries.append(_fts_query(words, column))
+    found: list[tuple[int, str, str]] = []
+    seen = set(skip)
+    page = max(need * 4, 40)
+    for code in codes:
+        lo, hi = id_range(code)
+        for fts_query in queries:
+            upper = hi
+            while True:
+                ids = [r[0] for r in conn.execute(text(
+                    "SELECT rowid FROM label_fts WHERE label_fts MATCH :q AND rowid BETWEEN :lo AND :hi ORDER BY rowid DESC LIMIT :k"
+                ), {"q": fts_query, "lo": lo, "hi": upper, "k": page})]
+                if not ids:
+                    break
+                for i, s, f in conn.execute(text(
+                    "SELECT id, set_id, field FROM label_sections "
+                    "WHERE id IN (SELECT value FROM json_each(:ids)) ORDER BY id DESC"
+                ), {"ids": json.dumps(ids)}):
+                    if s not in seen:
+                        seen.add(s)
+                        found.append((i, s, f))
+                if len(found) >= need:
+                    return found[:need]
+                if len(ids) < page:
+                    break
+                upper = ids[-1] - 1
+    return found
+
+
+def _postgres_ranked(conn: Any, words: list[str], section: str | None, skip: list[str], need: int) -> list[tuple[int, str, str]]:
+    """The same order as on SQLite (where on the label, then the phrase, then the newest) over the newest
+    RANK_WINDOW matches: a GIN index gives no order to walk, so the window bounds the work."""
+    in_section = " AND field = :section" if section else ""
+    return [tuple(r) for r in conn.execute(text(
+        f"WITH hits AS (SELECT id, set_id, field FROM label_sections WHERE tsv @@ plainto_tsquery('english', :q){in_section} ORDER BY id DESC LIMIT :window), "
+        f"phrase AS (SELECT id FROM label_sections WHERE tsv @@ phraseto_tsquery('english', :q){in_section} ORDER BY id DESC LIMIT :window) "
+        "SELECT id, set_id, field FROM (SELECT DISTINCT ON (set_id) id, set_id, field, k FROM "
+        f"(SELECT id, set_id, field, ({field_code_sql()}) * 2 + (CASE WHEN id IN (SELECT id FROM phrase) THEN 0 ELSE 1 END) AS k FROM hits "
+        "WHERE NOT (set_id = ANY(:skip))) x ORDER BY set_id, k, id DESC) best ORDER BY k, id DESC LIMIT :n"
+    ), {"q": " ".join(words), "section": section, "window": RANK_WINDOW, "skip": skip, "n": need})]
+
+
+def _named_sections(conn: Any, words: list[str], section: str | None, set_ids: list[str]) -> list[tuple[int, str, str]]:
+    """The best matching section of each label that carries the searched name (so "warfarin" finds warfarin's own labels first)."""
+    if not set_ids:
+        return []
+    if conn.dialect.name == "sqlite":
+        rows = conn.execute(text(
+            "SELECT id, set_id, field FROM label_sections WHERE id IN (SELECT rowid FROM label_fts WHERE label_fts MATCH :q "
+            "AND rowid IN (SELECT id FROM label_sections WHERE set_id IN (SELECT value FROM json_each(:ids))))"
+            + (" AND field = :section" if section else "")
+        ), {"q": _fts_query(words), "ids": json.dumps(set_ids), "section": section}).all()
+    else:
+        rows = conn.execute(text(
+            "SELECT id, set_id, field FROM label_sections WHERE set_id = ANY(:ids) AND tsv @@ plainto_tsquery('english', :q)"
+            + (" AND field = :section" if section else "")
+        ), {"q": " ".join(words), "section": section, "ids": set_ids}).all()
+    best: dict[str, tuple[int, str, str]] = {}
+    for i, s, f in sorted(rows, key=lambda r: (set_ids.index(r[1]), field_code(r[2]), -r[0])):
+        best.setdefault(s, (i, s, f))
+    return list(best.values())
+
+
 @_empty_library([])
 def search_labels(engine: Engine, q: str, *, section: str | None = None, limit: int = 20, offset: int = 0) -> list[Hit]:
-    """Ranked label sections matching the words of `q`, the best section of each label once."""
-    words = WORD.findall(q[:MAX_QUERY])
+    """The best matching section of each label holding all the words of `q`, ranked for a reader.
+
+    Ranking: labels named by the query first (brand or generic name); then by where the words sit on the label
+    (`sections.FIELD_CODES`: boxed warning, indications, contraindications, warnings...); within one section,
+    the words as a phrase first; then the newest. bm25 and ts_rank are not used: both read every match of
+    every term across the whole library (bm25 to count how common each term is), which alone took 20-30 ms
+    for two common words at 100,000 labels."""
+    words = WORD.findall(q[:MAX_QUERY])[:12]
     if not words:
         return []
+    named = [x["set_id"] for x in labels_named(engine, " ".join(words), limit=5)]
     with engine.connect() as conn:
+        rows = _named_sections(conn, words, section, named)
+        ranked = _sqlite_ranked if conn.dialect.name == "sqlite" else _postgres_ranked
+        if len(rows) < offset + limit:
+            rows += ranked(conn, words, section, [r[1] for r in rows], offset + limit - len(rows))
+        shown = [_Shown(*r) for r in rows[offset:offset + limit]]
+        if not shown:
+            return []
+        ids = [c.id for c in shown]
         if conn.dialect.name == "sqlite":
-            # bm25 costs about 1.5 µs a matching section, so a very common word would be ranked over tens of
-            # thousands of rows: rank only the newest RANK_WINDOW matches (FTS5 walks rowids cheaply), read
-            # set_id and field (from the sections table) for the best rows only, then make snippets for the rows shown.
-            # The section is a column filter in the index: one token, so "warnings" is not "warnings_and_cautions".
-            params = {"q": _fts_query(q, section), "n": (limit + offset) * 4, "window": RANK_WINDOW}
-            edge = conn.execute(text("SELECT rowid FROM label_fts WHERE label_fts MATCH :q ORDER BY rowid DESC LIMIT 1 OFFSET :window"), params).scalar()
-            params["edge"] = edge or 0
-            ranked = conn.execute(text("SELECT rowid, rank FROM label_fts WHERE label_fts MATCH :q AND rowid > :edge ORDER BY rank LIMIT :n"), params).all()
-            if not ranked:
-                return []
-            where = {
-                row.id: row for row in conn.execute(
-                    text("SELECT id, set_id, field FROM label_sections WHERE id IN (SELECT value FROM json_each(:ids))"),
-                    {"ids": json.dumps([r.rowid for r in ranked])},
-                )
-            }
-            best: dict[str, tuple[int, str, float]] = {}
-            for r in ranked:
-                best.setdefault(where[r.rowid].set_id, (r.rowid, where[r.rowid].field, r.rank))
-            shown = list(best.items())[offset:offset + limit]
-            if not shown:
-                return []
-            snippets = dict(conn.execute(
-                text("SELECT rowid, snippet(label_fts, 0, '[', ']', '…', 16) FROM label_fts WHERE label_fts MATCH :q AND rowid IN (SELECT value FROM json_each(:ids))"),
-                {"q": params["q"], "ids": json.dumps([rowid for _, (rowid, _, _) in shown])},
-            ).all())
-            titles = dict(conn.execute(text("SELECT set_id, title FROM labels WHERE set_id IN (SELECT value FROM json_each(:ids))"), {"ids": json.dumps([s for s, _ in shown])}).all())
-            return [Hit(set_id, titles.get(set_id, set_id), field, snippets.get(rowid, ""), -rank) for set_id, (rowid, field, rank) in shown]
+            snippets = dict(conn.execute(text(
+                "SELECT rowid, snippet(label_fts, 0, '[', ']', '…', 16) FROM label_fts WHERE label_fts MATCH :q AND rowid IN (SELECT value FROM json_each(:ids))"
+            ), {"q": _fts_query(words), "ids": json.dumps(ids)}).all())
+            titles = dict(conn.execute(text("SELECT set_id, title FROM labels WHERE set_id IN (SELECT value FROM json_each(:ids))"), {"ids": json.dumps([c.set_id for c in shown])}).all())
         else:
-            # The same bound as SQLite's: ts_rank reads each match's whole tsvector, so only the newest
-            # RANK_WINDOW matches are ranked; headlines are made for the rows shown.
-            params = {"q": " ".join(words), "section": section, "n": (limit + offset) * 4, "window": RANK_WINDOW}
-            ranked = conn.execute(text(
-                "SELECT s.id, s.set_id, s.field, ts_rank(s.tsv, query) AS rank FROM (SELECT id FROM label_sections, plainto_tsquery('english', :q) query "
-                "WHERE tsv @@ query" + (" AND field = :section" if section else "") + " ORDER BY id DESC LIMIT :window) recent "
-                "JOIN label_sections s USING (id), plainto_tsquery('english', :q) query ORDER BY rank DESC LIMIT :n"
-            ), params).all()
-            best: dict[str, Any] = {}
-            for r in ranked:
-                best.setdefault(r.set_id, r)
-            shown = list(best.values())[offset:offset + limit]
-            if not shown:
-                return []
-            shown_ids = [r.id for r in shown]
-            extra = {
-                row.id: row for row in conn.execute(text(
-                    "SELECT s.id, l.title, ts_headline('english', s.text, plainto_tsquery('english', :q), "
-                    "'StartSel=[, StopSel=], MaxWords=30, MinWords=12, MaxFragments=1') AS snip "
-                    "FROM label_sections s JOIN labels l ON l.set_id = s.set_id WHERE s.id = ANY(:ids)"
-                ), {"q": params["q"], "ids": shown_ids})
-            }
-            return [Hit(r.set_id, extra[r.id].title, r.field, extra[r.id].snip, float(r.rank)) for r in shown]
+            extra = conn.execute(text(
+                "SELECT s.id, l.title, ts_headline('english', s.text, plainto_tsquery('english', :q), "
+                "'StartSel=[, StopSel=], MaxWords=30, MinWords=12, MaxFragments=1') AS snip "
+                "FROM label_sections s JOIN labels l ON l.set_id = s.set_id WHERE s.id = ANY(:ids)"
+            ), {"q": " ".join(words), "ids": ids}).all()
+            set_of = {c.id: c.set_id for c in shown}
+            snippets = {r.id: r.snip for r in extra}
+            titles = {set_of[r.id]: r.title for r in extra}
+    return [Hit(c.set_id, titles.get(c.set_id, c.set_id), c.field, snippets.get(c.id, "")) for c in shown]
 
 
 @_empty_library([])

@@ -18,7 +18,7 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 from ..knowledge.model import citations_in
 from ..knowledge.snapshot import Knowledge
 from ..store.schema import Label, LabelVersion
-from .query import section_title
+from .sections import section_title
 
 
 @dataclass(frozen=True)

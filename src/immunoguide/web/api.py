@@ -13,7 +13,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from ..clinical.dosing import DoseError, DoseRequest, calculate
 from ..clinical.switching import SwitchError, plan_switch
-from ..labels.query import annotate_unknown, get_label, search_labels, section_title
+from ..labels.query import annotate_unknown, get_label, search_labels
+from ..labels.sections import section_title
 from ..clinical.calculators import BodySizeInput, ChildPughInput, CrClInput, body_size, child_pugh, creatinine_clearance
 from ..clinical.compare import CompareError, compare
 from ..clinical.interactions import MAX_MEDICINES

@@ -27,7 +27,8 @@ from ..clinical.report import build_report, dose_lines
 from ..clinical.schedule import Schedule, pick_regimen
 from ..clinical.schedule import build as build_schedule
 from ..knowledge.model import Article, Drug
-from ..labels.query import annotate_unknown, get_label, search_labels, section_title
+from ..labels.query import annotate_unknown, get_label, search_labels
+from ..labels.sections import section_title
 from ..labels.review import label_update_for
 from .app import Live
 from ..knowledge.wording import cycle_text, dose_text, frequency_text
