@@ -156,7 +156,9 @@ def main() -> None:
             line("streaming import, SQLite", run_import(f"sqlite:///{folder}/store.db", parts))
             query_latency(f"sqlite:///{folder}/store.db")
             if pg:
-                line("streaming import, PostgreSQL", run_import(fresh_pg_schema(pg, f"bench_{n}"), parts))
+                pg_url = fresh_pg_schema(pg, f"bench_{n}")
+                line("streaming import, PostgreSQL", run_import(pg_url, parts))
+                query_latency(pg_url)
             if n == sizes[0]:
                 line("obvious importer (json.load a whole part), SQLite, 1 part", run_import(f"sqlite:///{folder}/naive.db", parts[:1], naive=True))
                 line("streaming import, SQLite, the same 1 part", run_import(f"sqlite:///{folder}/one.db", parts[:1]))
