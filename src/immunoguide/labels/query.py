@@ -140,16 +140,23 @@ def _sqlite_ranked(conn: Any, words: list[str], section: str | None, skip: list[
 
 
 def _postgres_ranked(conn: Any, words: list[str], section: str | None, skip: list[str], need: int) -> list[tuple[int, str, str]]:
-    """The same order as on SQLite (where on the label, then the phrase, then the newest) over the newest
-    RANK_WINDOW matches: a GIN index gives no order to walk, so the window bounds the work."""
+    """The same order as on SQLite over the newest RANK_WINDOW matches (a GIN index gives no order to walk):
+    each label's best section by field code, the newest first; then, among those candidates, the ones
+    holding the words as a phrase move ahead within their field (a phrase check reads each row's tsvector,
+    so it is made for the candidates only)."""
     in_section = " AND field = :section" if section else ""
-    return [tuple(r) for r in conn.execute(text(
-        f"WITH hits AS (SELECT id, set_id, field FROM label_sections WHERE tsv @@ plainto_tsquery('english', :q){in_section} ORDER BY id DESC LIMIT :window), "
-        f"phrase AS (SELECT id FROM label_sections WHERE tsv @@ phraseto_tsquery('english', :q){in_section} ORDER BY id DESC LIMIT :window) "
+    candidates = [tuple(r) for r in conn.execute(text(
+        f"WITH hits AS (SELECT id, set_id, field FROM label_sections WHERE tsv @@ plainto_tsquery('english', :q){in_section} ORDER BY id DESC LIMIT :window) "
         "SELECT id, set_id, field FROM (SELECT DISTINCT ON (set_id) id, set_id, field, k FROM "
-        f"(SELECT id, set_id, field, ({field_code_sql()}) * 2 + (CASE WHEN id IN (SELECT id FROM phrase) THEN 0 ELSE 1 END) AS k FROM hits "
-        "WHERE NOT (set_id = ANY(:skip))) x ORDER BY set_id, k, id DESC) best ORDER BY k, id DESC LIMIT :n"
-    ), {"q": " ".join(words), "section": section, "window": RANK_WINDOW, "skip": skip, "n": need})]
+        f"(SELECT id, set_id, field, {field_code_sql()} AS k FROM hits WHERE NOT (set_id = ANY(:skip))) x ORDER BY set_id, k, id DESC) best "
+        "ORDER BY k, id DESC LIMIT :n"
+    ), {"q": " ".join(words), "section": section, "window": RANK_WINDOW, "skip": skip, "n": need * 3})]
+    if len(words) > 1 and candidates:
+        as_phrase = {r[0] for r in conn.execute(text(
+            "SELECT id FROM label_sections WHERE id = ANY(:ids) AND tsv @@ phraseto_tsquery('english', :q)"
+        ), {"ids": [c[0] for c in candidates], "q": " ".join(words)})}
+        candidates.sort(key=lambda c: (field_code(c[2]), c[0] not in as_phrase, -c[0]))
+    return candidates[:need]
 
 
 def _named_sections(conn: Any, words: list[str], section: str | None, set_ids: list[str]) -> list[tuple[int, str, str]]:
@@ -201,11 +208,13 @@ def search_labels(engine: Engine, q: str, *, section: str | None = None, limit: 
             ), {"q": _fts_query(words), "ids": json.dumps(ids)}).all())
             titles = dict(conn.execute(text("SELECT set_id, title FROM labels WHERE set_id IN (SELECT value FROM json_each(:ids))"), {"ids": json.dumps([c.set_id for c in shown])}).all())
         else:
+            # ts_headline re-parses the whole text it is given (tens of ms for a long section): give it the
+            # 3,000 characters around the first place the first word's stem appears
             extra = conn.execute(text(
-                "SELECT s.id, l.title, ts_headline('english', s.text, plainto_tsquery('english', :q), "
-                "'StartSel=[, StopSel=], MaxWords=30, MinWords=12, MaxFragments=1') AS snip "
+                "SELECT s.id, l.title, ts_headline('english', substr(s.text, greatest(1, strpos(lower(s.text), :stem) - 1200), 3000), "
+                "plainto_tsquery('english', :q), 'StartSel=[, StopSel=], MaxWords=30, MinWords=12, MaxFragments=1') AS snip "
                 "FROM label_sections s JOIN labels l ON l.set_id = s.set_id WHERE s.id = ANY(:ids)"
-            ), {"q": " ".join(words), "ids": ids}).all()
+            ), {"q": " ".join(words), "ids": ids, "stem": words[0].lower()[:max(4, len(words[0]) - 2)]}).all()
             set_of = {c.id: c.set_id for c in shown}
             snippets = {r.id: r.snip for r in extra}
             titles = {set_of[r.id]: r.title for r in extra}
@@ -232,7 +241,7 @@ def labels_named(engine: Engine, name: str, limit: int = 10) -> list[dict[str, A
     return list(seen.values())[:limit]
 
 
-#: How many names sharing the first letters are scored for a suggestion (SQLite: an index range, then rapidfuzz).
+#: How many names sharing the first letters are scored for a suggestion (an index range, then rapidfuzz).
 SUGGEST_CANDIDATES = 2_000
 SUGGEST_FROM = 75.0
 _TRGM_SCHEMA: dict[str, str] = {}
@@ -242,31 +251,20 @@ _TRGM_SCHEMA: dict[str, str] = {}
 def suggest_label_names(engine: Engine, name: str, limit: int = 5) -> list[dict[str, Any]]:
     """Brand and generic names in the label library spelled like `name`: "did you mean" for medicines ImmunoGuide has no page for.
 
-    PostgreSQL: the names sharing the most trigrams, from the pg_trgm index (a misspelling anywhere is found).
-    SQLite: the distinct names that share the first three letters, read from the (norm, kind) index alone
-    (fast at any library size; a misspelling in the first letters is not found). Both are then scored
-    alike with rapidfuzz."""
+    Candidates are the distinct names sharing the first three letters, read from the (norm, kind) index alone
+    (fast at any library size), scored with rapidfuzz. On PostgreSQL, when none of them is close, the names
+    sharing the most trigrams (pg_trgm) are scored too, so a misspelt first letter is found there as well."""
     from rapidfuzz import fuzz, process
 
     norm = normalise(name)[:255]
     if len(norm) < 4:
         return []
     with engine.connect() as conn:
-        if conn.dialect.name == "postgresql":
-            key = str(engine.url)
-            if key not in _TRGM_SCHEMA:
-                _TRGM_SCHEMA[key] = conn.execute(text(
-                    "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm'"
-                )).scalar_one()
-            trgm = _TRGM_SCHEMA[key]
-            candidates = [r[0] for r in conn.execute(text(
-                f"SELECT norm FROM label_names WHERE kind IN ('brand', 'generic') AND norm OPERATOR({trgm}.%) :q "
-                f"GROUP BY norm ORDER BY max({trgm}.similarity(norm, :q)) DESC LIMIT 100"
-            ), {"q": norm})]
-        else:
-            candidates = [r[0] for r in conn.execute(text(
-                "SELECT DISTINCT norm FROM label_names WHERE norm >= :start AND norm < :stop AND kind IN ('brand', 'generic') LIMIT :n"
-            ), {"start": norm[:3], "stop": norm[:2] + chr(ord(norm[2]) + 1), "n": SUGGEST_CANDIDATES})]
+        candidates = [r[0] for r in conn.execute(text(
+            "SELECT DISTINCT norm FROM label_names WHERE norm >= :start AND norm < :stop AND kind IN ('brand', 'generic') LIMIT :n"
+        ), {"start": norm[:3], "stop": norm[:2] + chr(ord(norm[2]) + 1), "n": SUGGEST_CANDIDATES})]
+        if conn.dialect.name == "postgresql" and not _close(norm, candidates):
+            candidates += _trigram_candidates(engine, conn, norm)
         spelled: dict[str, str] = {}
         for n in candidates:
             spelled.setdefault(n, n)
@@ -284,6 +282,26 @@ def suggest_label_names(engine: Engine, name: str, limit: int = 5) -> list[dict[
         if row is not None:
             out.setdefault(row.value.lower(), {"name": row.value, "set_id": row.set_id, "score": round(score, 1), "url": f"/labels/{row.set_id}"})
     return list(out.values())[:limit]
+
+
+def _close(norm: str, candidates: list[str]) -> bool:
+    from rapidfuzz import fuzz, process
+
+    words = candidates + [c.split(" ")[0] for c in candidates]
+    return process.extractOne(norm, words, scorer=fuzz.ratio, score_cutoff=SUGGEST_FROM) is not None
+
+
+def _trigram_candidates(engine: Engine, conn: Any, norm: str) -> list[str]:
+    key = str(engine.url)
+    if key not in _TRGM_SCHEMA:
+        _TRGM_SCHEMA[key] = conn.execute(text(
+            "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm'"
+        )).scalar_one()
+    trgm = _TRGM_SCHEMA[key]
+    return [r[0] for r in conn.execute(text(
+        f"SELECT norm FROM label_names WHERE kind IN ('brand', 'generic') AND norm OPERATOR({trgm}.%) :q "
+        f"GROUP BY norm ORDER BY max({trgm}.similarity(norm, :q)) DESC LIMIT 100"
+    ), {"q": norm})]
 
 
 def annotate_unknown(engine: Engine, unknown: list[dict[str, Any]]) -> None:
