@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from immunoguide.labels import query
 from immunoguide.labels.importer import import_part
 from immunoguide.labels.query import search_labels
 from immunoguide.store.db import make_engine, migrate
@@ -66,19 +65,6 @@ def test_a_label_named_by_the_query_comes_first_and_the_section_filter_holds(eng
     assert all(h.field == "warnings" for h in warnings_only)  # not warnings_and_cautions
     page2 = search_labels(engine, "hepatotoxicity", limit=3, offset=3)
     assert [h.set_id for h in page2] == [h.set_id for h in search_labels(engine, "hepatotoxicity", limit=6)][3:]
-
-
-def test_postgres_ranks_only_the_newest_matches(engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
-    if engine.dialect.name != "postgresql":
-        pytest.skip("SQLite walks the id ranges instead of a window")
-    imported(
-        engine, tmp_path,
-        label("old-boxed", "Eta", boxed_warning="Vexnoria can be fatal."),
-        label("new-1", "Theta", adverse_reactions="Vexnoria."),
-        label("new-2", "Iota", adverse_reactions="Vexnoria, rarely."),
-    )
-    monkeypatch.setattr(query, "RANK_WINDOW", 2)
-    assert [h.set_id for h in search_labels(engine, "vexnoria")] == ["new-2", "new-1"]  # the oldest match is beyond the window
 
 
 def test_every_match_is_reachable_page_by_page(engine, tmp_path: Path) -> None:  # noqa: ANN001

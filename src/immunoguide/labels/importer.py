@@ -263,6 +263,9 @@ def import_part(engine: Engine, path: Path, progress: Callable[[PartResult], Non
         reader.join()
         out.close()
         out.join_thread()
+    if engine.dialect.name == "postgresql":  # fresh statistics, or the planner reads every row's tsvector to filter a search
+        with engine.begin() as conn:
+            conn.execute(text("ANALYZE labels, label_sections, label_names"))
     result.seconds = time.perf_counter() - started
     if progress:
         progress(result)

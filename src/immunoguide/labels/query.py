@@ -18,11 +18,9 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from ..store.schema import Label, LabelName, LabelSection, LabelVersion
 from .importer import normalise
-from .sections import FIELD_CODES, OTHER_CODE, SEARCH_ORDER, SHOWN_LAST, field_code, field_code_sql, id_range, section_title
+from .sections import FIELD_CODES, OTHER_CODE, SEARCH_ORDER, SHOWN_LAST, field_code, id_range, section_title
 
 MAX_QUERY = 200
-#: PostgreSQL ranks at most this many matching sections (the newest imported); see _postgres_ranked.
-RANK_WINDOW = 3_000
 WORD = re.compile(r"[\w'-]+", re.UNICODE)
 
 
@@ -97,7 +95,7 @@ class _Shown:
     field: str
 
 
-def _sqlite_ranked(conn: Any, words: list[str], section: str | None, skip: list[str], need: int) -> list[tuple[int, str, str]]:
+def _ranked(conn: Any, words: list[str], section: str | None, skip: list[str], need: int) -> list[tuple[int, str, str]]:
     """(section id, set_id, field) of the best matching section of up to `need` labels not in `skip`.
 
     The id ranges are read in search order (only the asked-for section's range when there is one), and in
@@ -106,57 +104,52 @@ def _sqlite_ranked(conn: Any, words: list[str], section: str | None, skip: list[
     if section in FIELD_CODES:
         codes, column = (FIELD_CODES[section],), None  # the range is the filter
     elif section:
-        codes, column = (OTHER_CODE,), section  # a field without a range of its own: filter inside the index
+        codes, column = (OTHER_CODE,), section  # a field without a range of its own: filter inside the range
     else:
         codes, column = SEARCH_ORDER, None
-    queries = [_fts_query(words, column, phrase=True)] if len(words) > 1 else []
-    queries.append(_fts_query(words, column))
+    page_of = _sqlite_page if conn.dialect.name == "sqlite" else _postgres_page
     found: list[tuple[int, str, str]] = []
     seen = set(skip)
     page = max(need * 4, 40)
     for code in codes:
         lo, hi = id_range(code)
-        for fts_query in queries:
+        for phrase in ([True, False] if len(words) > 1 else [False]):
             upper = hi
             while True:
-                ids = [r[0] for r in conn.execute(text(
-                    "SELECT rowid FROM label_fts WHERE label_fts MATCH :q AND rowid BETWEEN :lo AND :hi ORDER BY rowid DESC LIMIT :k"
-                ), {"q": fts_query, "lo": lo, "hi": upper, "k": page})]
-                if not ids:
-                    break
-                for i, s, f in conn.execute(text(
-                    "SELECT id, set_id, field FROM label_sections "
-                    "WHERE id IN (SELECT value FROM json_each(:ids)) ORDER BY id DESC"
-                ), {"ids": json.dumps(ids)}):
+                rows = page_of(conn, words, column, phrase, lo, upper, page)
+                for i, s, f in rows:
                     if s not in seen:
                         seen.add(s)
                         found.append((i, s, f))
                 if len(found) >= need:
                     return found[:need]
-                if len(ids) < page:
+                if len(rows) < page:
                     break
-                upper = ids[-1] - 1
+                upper = rows[-1][0] - 1
     return found
 
 
-def _postgres_ranked(conn: Any, words: list[str], section: str | None, skip: list[str], need: int) -> list[tuple[int, str, str]]:
-    """The same order as on SQLite over the newest RANK_WINDOW matches (a GIN index gives no order to walk):
-    each label's best section by field code, the newest first; then, among those candidates, the ones
-    holding the words as a phrase move ahead within their field (a phrase check reads each row's tsvector,
-    so it is made for the candidates only)."""
-    in_section = " AND field = :section" if section else ""
-    candidates = [tuple(r) for r in conn.execute(text(
-        f"WITH hits AS (SELECT id, set_id, field FROM label_sections WHERE tsv @@ plainto_tsquery('english', :q){in_section} ORDER BY id DESC LIMIT :window) "
-        "SELECT id, set_id, field FROM (SELECT DISTINCT ON (set_id) id, set_id, field, k FROM "
-        f"(SELECT id, set_id, field, {field_code_sql()} AS k FROM hits WHERE NOT (set_id = ANY(:skip))) x ORDER BY set_id, k, id DESC) best "
-        "ORDER BY k, id DESC LIMIT :n"
-    ), {"q": " ".join(words), "section": section, "window": RANK_WINDOW, "skip": skip, "n": need * 3})]
-    if len(words) > 1 and candidates:
-        as_phrase = {r[0] for r in conn.execute(text(
-            "SELECT id FROM label_sections WHERE id = ANY(:ids) AND tsv @@ phraseto_tsquery('english', :q)"
-        ), {"ids": [c[0] for c in candidates], "q": " ".join(words)})}
-        candidates.sort(key=lambda c: (field_code(c[2]), c[0] not in as_phrase, -c[0]))
-    return candidates[:need]
+def _sqlite_page(conn: Any, words: list[str], column: str | None, phrase: bool, lo: int, hi: int, k: int) -> list[tuple[int, str, str]]:
+    """The newest k matching sections with ids in [lo, hi]: FTS5 walks the rowid range of the index."""
+    ids = [r[0] for r in conn.execute(text(
+        "SELECT rowid FROM label_fts WHERE label_fts MATCH :q AND rowid BETWEEN :lo AND :hi ORDER BY rowid DESC LIMIT :k"
+    ), {"q": _fts_query(words, column, phrase=phrase), "lo": lo, "hi": hi, "k": k})]
+    if not ids:
+        return []
+    return [tuple(r) for r in conn.execute(text(
+        "SELECT id, set_id, field FROM label_sections WHERE id IN (SELECT value FROM json_each(:ids)) ORDER BY id DESC"
+    ), {"ids": json.dumps(ids)})]
+
+
+def _postgres_page(conn: Any, words: list[str], column: str | None, phrase: bool, lo: int, hi: int, k: int) -> list[tuple[int, str, str]]:
+    """The newest k matching sections with ids in [lo, hi]: the GIN matches ANDed with the id range as bitmaps, so
+    only the rows in the range are read (an index scan down the ids would read every row's tsvector to test it)."""
+    conn.execute(text("SET LOCAL enable_indexscan = off"))
+    to_query = "phraseto_tsquery" if phrase else "plainto_tsquery"
+    return [tuple(r) for r in conn.execute(text(
+        f"SELECT id, set_id, field FROM label_sections WHERE tsv @@ {to_query}('english', :q) AND id BETWEEN :lo AND :hi"
+        + (" AND field = :field" if column else "") + " ORDER BY id DESC LIMIT :k"
+    ), {"q": " ".join(words), "lo": lo, "hi": hi, "k": k, "field": column})]
 
 
 def _named_sections(conn: Any, words: list[str], section: str | None, set_ids: list[str]) -> list[tuple[int, str, str]]:
@@ -195,9 +188,8 @@ def search_labels(engine: Engine, q: str, *, section: str | None = None, limit: 
     named = [x["set_id"] for x in labels_named(engine, " ".join(words), limit=5)]
     with engine.connect() as conn:
         rows = _named_sections(conn, words, section, named)
-        ranked = _sqlite_ranked if conn.dialect.name == "sqlite" else _postgres_ranked
         if len(rows) < offset + limit:
-            rows += ranked(conn, words, section, [r[1] for r in rows], offset + limit - len(rows))
+            rows += _ranked(conn, words, section, [r[1] for r in rows], offset + limit - len(rows))
         shown = [_Shown(*r) for r in rows[offset:offset + limit]]
         if not shown:
             return []
