@@ -107,13 +107,17 @@ def _ranked(conn: Any, words: list[str], section: str | None, skip: list[str], n
         codes, column = (OTHER_CODE,), section  # a field without a range of its own: filter inside the range
     else:
         codes, column = SEARCH_ORDER, None
-    page_of = _sqlite_page if conn.dialect.name == "sqlite" else _postgres_page
+    sqlite = conn.dialect.name == "sqlite"
+    page_of = _sqlite_page if sqlite else _postgres_page
+    # On PostgreSQL a phrase test re-reads each candidate row's tsvector: it is made for the labels found only
+    # (below), which gives the same order, since a label has one section of each field.
+    tiers = [True, False] if len(words) > 1 and sqlite else [False]
     found: list[tuple[int, str, str]] = []
     seen = set(skip)
     page = max(need * 4, 40)
     for code in codes:
         lo, hi = id_range(code)
-        for phrase in ([True, False] if len(words) > 1 else [False]):
+        for phrase in tiers:
             upper = hi
             while True:
                 rows = page_of(conn, words, column, phrase, lo, upper, page)
@@ -122,11 +126,21 @@ def _ranked(conn: Any, words: list[str], section: str | None, skip: list[str], n
                         seen.add(s)
                         found.append((i, s, f))
                 if len(found) >= need:
-                    return found[:need]
+                    return _phrase_first(conn, words, found[:need]) if not sqlite else found[:need]
                 if len(rows) < page:
                     break
                 upper = rows[-1][0] - 1
-    return found
+    return _phrase_first(conn, words, found) if not sqlite else found
+
+
+def _phrase_first(conn: Any, words: list[str], found: list[tuple[int, str, str]]) -> list[tuple[int, str, str]]:
+    """PostgreSQL: within each field, the sections holding the words as a phrase move ahead."""
+    if len(words) < 2 or not found:
+        return found
+    as_phrase = {r[0] for r in conn.execute(text(
+        "SELECT id FROM label_sections WHERE id = ANY(:ids) AND tsv @@ phraseto_tsquery('english', :q)"
+    ), {"ids": [f[0] for f in found], "q": " ".join(words)})}
+    return sorted(found, key=lambda f: (f[0] >> SEQUENCE_BITS, f[0] not in as_phrase, -f[0]))
 
 
 def _sqlite_page(conn: Any, words: list[str], column: str | None, phrase: bool, lo: int, hi: int, k: int) -> list[tuple[int, str, str]]:
