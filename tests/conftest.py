@@ -14,7 +14,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import Engine, create_engine, text
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = Path(os.environ.get("IMMUNOGUIDE_TEST_CONTENT", ROOT / "content"))
@@ -44,6 +44,17 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     sep = "&" if "?" in PG_URL else "?"
     yield f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
     _pg_admin(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    """A migrated, empty store on each database."""
+    from immunoguide.store.db import make_engine, migrate
+
+    e = make_engine(database_url)
+    migrate(e)
+    yield e
+    e.dispose()
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from immunoguide.labels import importer
 from immunoguide.labels.importer import ImportFailed, import_part, parse_record
 from immunoguide.labels.query import get_label, labels_named, search_labels
 from immunoguide.labels.sections import SHOWN_LAST
-from immunoguide.store.db import make_engine, migrate
+from immunoguide.store.db import make_engine
 from immunoguide.store.schema import Label, LabelName, LabelSection
 
 PART1 = Path(__file__).resolve().parents[1] / "fixtures" / "openfda" / "drug-label-0001-of-0002.json.zip"
@@ -24,14 +24,6 @@ REVLIMID = "5fa97bf5-28a2-48f1-8955-f56012d296be"
 def sample_records() -> list[dict]:
     with zipfile.ZipFile(PART1) as z:
         return json.loads(z.read(z.namelist()[0]))["results"]
-
-
-@pytest.fixture
-def engine(database_url: str):  # noqa: ANN201
-    e = make_engine(database_url)
-    migrate(e)
-    yield e
-    e.dispose()
 
 
 def counts(engine) -> tuple[int, int, int]:  # noqa: ANN001

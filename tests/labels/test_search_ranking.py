@@ -5,21 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 
 from immunoguide.labels.importer import import_part
 from immunoguide.labels.query import search_labels
-from immunoguide.store.db import make_engine, migrate
 
 PART1 = Path(__file__).resolve().parents[1] / "fixtures" / "openfda" / "drug-label-0001-of-0002.json.zip"
-
-
-@pytest.fixture
-def engine(database_url: str):  # noqa: ANN201
-    e = make_engine(database_url)
-    migrate(e)
-    yield e
-    e.dispose()
 
 
 def label(set_id: str, brand: str, **sections: str) -> dict:

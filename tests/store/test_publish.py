@@ -11,18 +11,10 @@ from sqlalchemy import func, select
 
 from immunoguide.knowledge.load import load_content
 from immunoguide.knowledge.snapshot import Knowledge
-from immunoguide.store.db import make_engine, migrate
+from immunoguide.store.db import make_engine
 from immunoguide.store.publish import KEEP_BUILDS, load_published, publish, published_build_id
 from immunoguide.store.schema import Build, Document
 from tests.conftest import FIXTURE_CONTENT, run_cli
-
-
-@pytest.fixture
-def engine(database_url: str):  # noqa: ANN201
-    engine = make_engine(database_url)
-    migrate(engine)
-    yield engine
-    engine.dispose()
 
 
 def test_empty_store_has_no_build(engine) -> None:  # noqa: ANN001
