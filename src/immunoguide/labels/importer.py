@@ -308,7 +308,7 @@ def write_records(conn: Connection, batch: list[LabelRecord], result: PartResult
     if replaced:
         if sqlite:  # an external-content index forgets a row only when told the text it indexed
             conn.execute(
-                text("INSERT INTO label_fts(label_fts, rowid, text, field, set_id) SELECT 'delete', id, text, field, set_id "
+                text("INSERT INTO label_fts(label_fts, rowid, text, field) SELECT 'delete', id, text, field "
                      "FROM label_search_text WHERE set_id IN (SELECT value FROM json_each(:ids))"),
                 {"ids": orjson.dumps(replaced).decode()},
             )
@@ -333,7 +333,7 @@ def write_records(conn: Connection, batch: list[LabelRecord], result: PartResult
     _bulk_insert(conn, "label_names", ("set_id", "kind", "norm", "value"), [(r.set_id, k, n, v) for r in new for k, n, v in r.names()])
     if sqlite:  # index the sections just written, read back inside SQLite (the text is not passed in twice)
         conn.execute(
-            text("INSERT INTO label_fts(rowid, text, field, set_id) SELECT id, text, field, set_id FROM label_search_text "
+            text("INSERT INTO label_fts(rowid, text, field) SELECT id, text, field FROM label_search_text "
                  "WHERE id IN (SELECT value FROM json_each(:ids)) ORDER BY id"),
             {"ids": orjson.dumps([row[0] for row in rows]).decode()},
         )

@@ -45,7 +45,7 @@ def upgrade() -> None:
         op.execute("ALTER TABLE label_sections_new RENAME TO label_sections")
         op.execute(f"CREATE VIEW label_search_text AS SELECT id, set_id, field, text FROM label_sections WHERE {SEARCHED}")
         op.execute(
-            "CREATE VIRTUAL TABLE label_fts USING fts5(text, field, set_id UNINDEXED, content='label_search_text', content_rowid='id', "
+            "CREATE VIRTUAL TABLE label_fts USING fts5(text, field, content='label_search_text', content_rowid='id', "
             "tokenize=\"porter unicode61 tokenchars '_'\")"
         )
         op.execute("INSERT INTO label_fts(label_fts, rank) VALUES ('rank', 'bm25(1.0, 0.0)')")
