@@ -48,7 +48,6 @@ def upgrade() -> None:
             "CREATE VIRTUAL TABLE label_fts USING fts5(text, field, content='label_search_text', content_rowid='id', "
             "tokenize=\"porter unicode61 tokenchars '_'\")"
         )
-        op.execute("INSERT INTO label_fts(label_fts, rank) VALUES ('rank', 'bm25(1.0, 0.0)')")
         op.execute("INSERT INTO label_fts(label_fts) VALUES ('rebuild')")
     else:
         op.execute("ALTER TABLE label_sections DROP CONSTRAINT label_sections_pkey")
