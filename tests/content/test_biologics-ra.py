@@ -11,17 +11,14 @@ import pytest
 
 from immunoguide.clinical.interactions import InteractionChecker
 from immunoguide.clinical.names import NameResolver
-from immunoguide.knowledge.load import load_content
-from tests.conftest import CONTENT
+from immunoguide.knowledge.snapshot import Knowledge
 
-KNOWLEDGE = load_content(CONTENT)
-CHECKER = InteractionChecker(KNOWLEDGE, NameResolver(KNOWLEDGE))
 
 GROUP = ("certolizumab-pegol", "golimumab", "tocilizumab", "sarilumab", "abatacept", "anakinra")
 
 
-def regimen(slug: str, regimen_id: str):
-    drug = KNOWLEDGE.drugs[slug]
+def regimen(knowledge: Knowledge, slug: str, regimen_id: str):  # noqa: ANN201
+    drug = knowledge.drugs[slug]
     return next(r for r in drug.regimens if r.id == regimen_id)
 
 
@@ -52,8 +49,8 @@ REGIMENS = [
 
 
 @pytest.mark.parametrize(("slug", "regimen_id", "amount", "unit", "frequency", "interval"), REGIMENS, ids=[f"{r[0]}:{r[1]}" for r in REGIMENS])
-def test_main_regimens(slug: str, regimen_id: str, amount: float, unit: str, frequency: str, interval: int | None) -> None:
-    r = regimen(slug, regimen_id)
+def test_main_regimens(knowledge: Knowledge, slug: str, regimen_id: str, amount: float, unit: str, frequency: str, interval: int | None) -> None:
+    r = regimen(knowledge, slug, regimen_id)
     assert (r.dose.amount, r.dose.unit, r.frequency, r.interval) == (amount, unit, frequency, interval)
     assert r.sources
 
@@ -69,25 +66,25 @@ LOADING = [
 
 
 @pytest.mark.parametrize(("slug", "regimen_id", "doses", "from_day"), LOADING, ids=[f"{r[0]}:{r[1]}" for r in LOADING])
-def test_loading_phases(slug: str, regimen_id: str, doses: list[tuple[int, float]], from_day: int) -> None:
-    r = regimen(slug, regimen_id)
+def test_loading_phases(knowledge: Knowledge, slug: str, regimen_id: str, doses: list[tuple[int, float]], from_day: int) -> None:
+    r = regimen(knowledge, slug, regimen_id)
     assert [(d.day, d.amount) for d in r.loading_doses] == doses
     assert r.maintenance_from_day == from_day
 
 
-def test_dose_ceilings() -> None:
+def test_dose_ceilings(knowledge: Knowledge) -> None:
     # Actemra 2: RA IV not above 800 mg per infusion; GCA IV not above 600 mg per infusion.
-    assert (regimen("tocilizumab", "ra-iv").dose.max_amount, regimen("tocilizumab", "ra-iv").dose.max_unit) == (800, "mg")
-    assert (regimen("tocilizumab", "gca-iv").dose.max_amount, regimen("tocilizumab", "gca-iv").dose.max_unit) == (600, "mg")
+    assert (regimen(knowledge, "tocilizumab", "ra-iv").dose.max_amount, regimen(knowledge, "tocilizumab", "ra-iv").dose.max_unit) == (800, "mg")
+    assert (regimen(knowledge, "tocilizumab", "gca-iv").dose.max_amount, regimen(knowledge, "tocilizumab", "gca-iv").dose.max_unit) == (600, "mg")
     # Orencia aGVHD: 10 mg/kg, maximum 1,000 mg.
-    assert regimen("abatacept", "agvhd").dose.max_amount == 1000
+    assert regimen(knowledge, "abatacept", "agvhd").dose.max_amount == 1000
     # Kineret 2.2: NOMID up to 8 mg/kg daily.
-    assert (regimen("anakinra", "nomid").dose.max_amount, regimen("anakinra", "nomid").dose.max_unit) == (8, "mg/kg")
+    assert (regimen(knowledge, "anakinra", "nomid").dose.max_amount, regimen(knowledge, "anakinra", "nomid").dose.max_unit) == (8, "mg/kg")
 
 
-def test_anakinra_renal_band() -> None:
+def test_anakinra_renal_band(knowledge: Knowledge) -> None:
     # Kineret 2.4: CLcr < 30 mL/min -> consider the prescribed dose every other day.
-    adj = next(a for a in KNOWLEDGE.drugs["anakinra"].adjustments if a.kind == "renal")
+    adj = next(a for a in knowledge.drugs["anakinra"].adjustments if a.kind == "renal")
     assert adj.crcl is not None and adj.crcl.contains(29.9) and not adj.crcl.contains(30)
     assert (adj.new_frequency, adj.new_interval) == ("every-n-days", 2)
 
@@ -104,8 +101,8 @@ PREGNANCY = [
 
 
 @pytest.mark.parametrize(("slug", "status"), PREGNANCY, ids=[p[0] for p in PREGNANCY])
-def test_pregnancy_status(slug: str, status: str) -> None:
-    drug = KNOWLEDGE.drugs[slug]
+def test_pregnancy_status(knowledge: Knowledge, slug: str, status: str) -> None:
+    drug = knowledge.drugs[slug]
     assert drug.pregnancy is not None and drug.pregnancy.status == status
     assert any(c.section.startswith("8.1") for c in drug.pregnancy.sources)
 
@@ -122,8 +119,8 @@ BSR_2022 = [
 
 
 @pytest.mark.parametrize(("slug", "pregnancy", "breastfeeding"), BSR_2022, ids=[b[0] for b in BSR_2022])
-def test_bsr_2022_positions(slug: str, pregnancy: str, breastfeeding: str) -> None:
-    drug = KNOWLEDGE.drugs[slug]
+def test_bsr_2022_positions(knowledge: Knowledge, slug: str, pregnancy: str, breastfeeding: str) -> None:
+    drug = knowledge.drugs[slug]
     assert drug.pregnancy is not None and drug.breastfeeding is not None
     assert [g.status for g in drug.pregnancy.guidelines if any(c.source == "bsr-2022-pregnancy" for c in g.sources)] == [pregnancy]
     assert [g.status for g in drug.breastfeeding.guidelines if any(c.source == "bsr-2022-pregnancy" for c in g.sources)] == [breastfeeding]
@@ -142,8 +139,8 @@ INTERACTIONS = [
 
 
 @pytest.mark.parametrize(("a", "b", "rule_id", "severity", "action"), INTERACTIONS, ids=[i[2] + ":" + i[1] for i in INTERACTIONS])
-def test_key_interactions(a: str, b: str, rule_id: str, severity: str, action: str) -> None:
-    result = CHECKER.check([a, b])
+def test_key_interactions(checker: InteractionChecker, a: str, b: str, rule_id: str, severity: str, action: str) -> None:
+    result = checker.check([a, b])
     assert not result.unknown, [r.query for r in result.unknown]
     findings = result.interactions + result.alerts
     assert len(findings) == 1
@@ -152,9 +149,9 @@ def test_key_interactions(a: str, b: str, rule_id: str, severity: str, action: s
     assert rule.sources
 
 
-def test_every_drug_is_a_complete_sourced_monograph() -> None:
+def test_every_drug_is_a_complete_sourced_monograph(knowledge: Knowledge) -> None:
     for slug in GROUP:
-        drug = KNOWLEDGE.drugs[slug]
+        drug = knowledge.drugs[slug]
         assert drug.category == "immunomodulator"
         assert "biologics" in drug.classes
         assert drug.reviewer.endswith("(second-pass checked)")
@@ -163,21 +160,21 @@ def test_every_drug_is_a_complete_sourced_monograph() -> None:
             assert r.sources, (slug, r.title)
 
 
-def test_biosimilars_and_brands_resolve() -> None:
-    resolver = NameResolver(KNOWLEDGE)
+def test_biosimilars_and_brands_resolve(knowledge: Knowledge) -> None:
+    resolver = NameResolver(knowledge)
     for name, slug in [("RoActemra", "tocilizumab"), ("Tyenne", "tocilizumab"), ("Tofidence", "tocilizumab"), ("Simponi Aria", "golimumab"), ("Kineret", "anakinra"), ("Orencia", "abatacept"), ("Kevzara", "sarilumab"), ("Cimzia", "certolizumab-pegol")]:
         match = resolver.resolve(name).match
         assert match is not None and match.slug == slug, name
 
 
-def test_weight_band_edges() -> None:
+def test_weight_band_edges(knowledge: Knowledge) -> None:
     # Actemra 2 (pJIA and sJIA): "less than 30 kg" / "at or above 30 kg"; Kevzara pJIA: "63 kg or greater".
-    assert not regimen("tocilizumab", "pjia-sc-under-30kg").weight_kg.contains(30)
-    assert regimen("tocilizumab", "pjia-sc-30kg").weight_kg.contains(30)
-    assert regimen("tocilizumab", "sjia-sc-30kg").weight_kg.contains(30)
-    assert regimen("sarilumab", "pjia-63kg").weight_kg.contains(63)
-    assert not regimen("sarilumab", "pjia-63kg").weight_kg.contains(62.9)
+    assert not regimen(knowledge, "tocilizumab", "pjia-sc-under-30kg").weight_kg.contains(30)
+    assert regimen(knowledge, "tocilizumab", "pjia-sc-30kg").weight_kg.contains(30)
+    assert regimen(knowledge, "tocilizumab", "sjia-sc-30kg").weight_kg.contains(30)
+    assert regimen(knowledge, "sarilumab", "pjia-63kg").weight_kg.contains(63)
+    assert not regimen(knowledge, "sarilumab", "pjia-63kg").weight_kg.contains(62.9)
     # Orencia 2 (adult IV): "less than 60 kg", "60 to 100 kg", "more than 100 kg".
-    assert regimen("abatacept", "ra-iv-60-100kg").weight_kg.contains(60)
-    assert regimen("abatacept", "ra-iv-60-100kg").weight_kg.contains(100)
-    assert not regimen("abatacept", "ra-iv-over-100kg").weight_kg.contains(100)
+    assert regimen(knowledge, "abatacept", "ra-iv-60-100kg").weight_kg.contains(60)
+    assert regimen(knowledge, "abatacept", "ra-iv-60-100kg").weight_kg.contains(100)
+    assert not regimen(knowledge, "abatacept", "ra-iv-over-100kg").weight_kg.contains(100)

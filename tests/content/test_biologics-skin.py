@@ -11,17 +11,14 @@ import pytest
 
 from immunoguide.clinical.interactions import InteractionChecker
 from immunoguide.clinical.names import NameResolver
-from immunoguide.knowledge.load import load_content
-from tests.conftest import CONTENT
+from immunoguide.knowledge.snapshot import Knowledge
 
-KNOWLEDGE = load_content(CONTENT)
-CHECKER = InteractionChecker(KNOWLEDGE, NameResolver(KNOWLEDGE))
 
 GROUP = ("secukinumab", "ixekizumab", "ustekinumab", "guselkumab", "risankizumab", "dupilumab")
 
 
-def regimen(slug: str, regimen_id: str):
-    drug = KNOWLEDGE.drugs[slug]
+def regimen(knowledge: Knowledge, slug: str, regimen_id: str):  # noqa: ANN201
+    drug = knowledge.drugs[slug]
     return next(r for r in drug.regimens if r.id == regimen_id)
 
 
@@ -51,8 +48,8 @@ REGIMENS = [
 
 
 @pytest.mark.parametrize(("slug", "regimen_id", "amount", "unit", "frequency", "interval"), REGIMENS, ids=[f"{r[0]}:{r[1]}" for r in REGIMENS])
-def test_main_regimens(slug: str, regimen_id: str, amount: float, unit: str, frequency: str, interval: int | None) -> None:
-    r = regimen(slug, regimen_id)
+def test_main_regimens(knowledge: Knowledge, slug: str, regimen_id: str, amount: float, unit: str, frequency: str, interval: int | None) -> None:
+    r = regimen(knowledge, slug, regimen_id)
     assert (r.dose.amount, r.dose.unit, r.frequency, r.interval) == (amount, unit, frequency, interval)
     assert r.route == "subcutaneous"
     assert r.sources
@@ -76,27 +73,27 @@ LOADING = [
 
 
 @pytest.mark.parametrize(("slug", "regimen_id", "doses", "from_day"), LOADING, ids=[f"{r[0]}:{r[1]}" for r in LOADING])
-def test_loading_phases(slug: str, regimen_id: str, doses: list[tuple[int, float]], from_day: int) -> None:
-    r = regimen(slug, regimen_id)
+def test_loading_phases(knowledge: Knowledge, slug: str, regimen_id: str, doses: list[tuple[int, float]], from_day: int) -> None:
+    r = regimen(knowledge, slug, regimen_id)
     assert [(d.day, d.amount) for d in r.loading_doses] == doses
     assert r.maintenance_from_day == from_day
 
 
-def test_weight_band_edges() -> None:
+def test_weight_band_edges(knowledge: Knowledge) -> None:
     # Stelara 2.1: "100 kg or less" -> 45 mg; "more than 100 kg" -> 90 mg.
-    assert regimen("ustekinumab", "ps-adult-100kg-or-less").weight_kg.contains(100)
-    assert not regimen("ustekinumab", "ps-adult-over-100kg").weight_kg.contains(100)
+    assert regimen(knowledge, "ustekinumab", "ps-adult-100kg-or-less").weight_kg.contains(100)
+    assert not regimen(knowledge, "ustekinumab", "ps-adult-over-100kg").weight_kg.contains(100)
     # Stelara 2.3 Table 4: "55 kg or less" / "more than 55 kg to 85 kg" / "more than 85 kg".
-    assert regimen("ustekinumab", "cd-55kg-or-less").weight_kg.contains(55)
-    assert regimen("ustekinumab", "cd-55-to-85kg").weight_kg.contains(85)
-    assert not regimen("ustekinumab", "cd-over-85kg").weight_kg.contains(85)
+    assert regimen(knowledge, "ustekinumab", "cd-55kg-or-less").weight_kg.contains(55)
+    assert regimen(knowledge, "ustekinumab", "cd-55-to-85kg").weight_kg.contains(85)
+    assert not regimen(knowledge, "ustekinumab", "cd-over-85kg").weight_kg.contains(85)
     # Taltz 2 Table 1: "greater than 50 kg" / "25 to 50 kg" / "less than 25 kg".
-    assert regimen("ixekizumab", "ps-child-25-to-50kg").weight_kg.contains(50)
-    assert not regimen("ixekizumab", "ps-child-over-50kg").weight_kg.contains(50)
-    assert not regimen("ixekizumab", "ps-child-under-25kg").weight_kg.contains(25)
+    assert regimen(knowledge, "ixekizumab", "ps-child-25-to-50kg").weight_kg.contains(50)
+    assert not regimen(knowledge, "ixekizumab", "ps-child-over-50kg").weight_kg.contains(50)
+    assert not regimen(knowledge, "ixekizumab", "ps-child-under-25kg").weight_kg.contains(25)
     # Cosentyx 2 (PsO): paediatric "< 50 kg" 75 mg, ">= 50 kg" 150 mg.
-    assert not regimen("secukinumab", "ps-child-under-50kg").weight_kg.contains(50)
-    assert regimen("secukinumab", "ps-child-50kg-or-more").weight_kg.contains(50)
+    assert not regimen(knowledge, "secukinumab", "ps-child-under-50kg").weight_kg.contains(50)
+    assert regimen(knowledge, "secukinumab", "ps-child-50kg-or-more").weight_kg.contains(50)
 
 
 PREGNANCY = [
@@ -111,8 +108,8 @@ PREGNANCY = [
 
 
 @pytest.mark.parametrize(("slug", "status"), PREGNANCY, ids=[p[0] for p in PREGNANCY])
-def test_pregnancy_status(slug: str, status: str) -> None:
-    drug = KNOWLEDGE.drugs[slug]
+def test_pregnancy_status(knowledge: Knowledge, slug: str, status: str) -> None:
+    drug = knowledge.drugs[slug]
     assert drug.pregnancy is not None and drug.pregnancy.status == status
     assert any(c.section.startswith("8.1") for c in drug.pregnancy.sources)
 
@@ -128,24 +125,24 @@ CONTRACEPTION = [
 
 
 @pytest.mark.parametrize(("slug", "weeks"), CONTRACEPTION, ids=[c[0] for c in CONTRACEPTION])
-def test_eu_contraception_after_last_dose(slug: str, weeks: int) -> None:
-    females = KNOWLEDGE.drugs[slug].contraception.females
+def test_eu_contraception_after_last_dose(knowledge: Knowledge, slug: str, weeks: int) -> None:
+    females = knowledge.drugs[slug].contraception.females
     assert females is not None and females.after_last_dose is not None
     assert (females.after_last_dose.value, females.after_last_dose.unit) == (weeks, "weeks")
     assert any(c.source.startswith("ema-smpc-") and c.section.startswith("4.6") for c in females.sources)
 
 
-def test_no_unconfirmed_guideline_positions() -> None:
+def test_no_unconfirmed_guideline_positions(knowledge: Knowledge) -> None:
     # Second-pass check: the BSR 2022 position for IL-17 inhibitors could not be confirmed in its source
     # and was removed; no monograph in the group states a guideline position until one is checked.
     for slug in GROUP:
-        assert KNOWLEDGE.drugs[slug].pregnancy.guidelines == []
+        assert knowledge.drugs[slug].pregnancy.guidelines == []
 
 
-def test_ibd_maintenance_lowest_effective_dose() -> None:
+def test_ibd_maintenance_lowest_effective_dose(knowledge: Knowledge) -> None:
     # Skyrizi 2 (CD and UC): maintenance 180 mg or 360 mg SC at Week 12 and every 8 weeks.
     for rid, amount in [("cd-180", 180), ("cd-360", 360), ("uc-180", 180), ("uc-360", 360)]:
-        r = regimen("risankizumab", rid)
+        r = regimen(knowledge, "risankizumab", rid)
         assert (r.dose.amount, r.frequency, r.interval, r.maintenance_from_day) == (amount, "every-n-weeks", 8, 85)
     # Tremfya 2.4 (UC and CD): 200 mg IV or 400 mg SC at Weeks 0, 4, 8; then 100 mg from Week 16 every 8 weeks
     # or 200 mg from Week 12 every 4 weeks.
@@ -154,21 +151,21 @@ def test_ibd_maintenance_lowest_effective_dose() -> None:
         ("uc-sc-q4w", 400, 200, 4, 85), ("cd-iv-q8w", 200, 100, 8, 113), ("cd-iv-q4w", 200, 200, 4, 85),
         ("cd-sc-q8w", 400, 100, 8, 113), ("cd-sc-q4w", 400, 200, 4, 85),
     ]:
-        r = regimen("guselkumab", rid)
+        r = regimen(knowledge, "guselkumab", rid)
         assert [(d.day, d.amount) for d in r.loading_doses] == [(1, induction), (29, induction), (57, induction)]
         assert (r.dose.amount, r.interval, r.maintenance_from_day) == (amount, interval, from_day)
 
 
-def test_dupilumab_pediatric_bands() -> None:
+def test_dupilumab_pediatric_bands(knowledge: Knowledge) -> None:
     # Dupixent 2.3 Table 1 (AD, 6 months to 5 years): no loading dose; 5 to <15 kg 200 mg Q4W, 15 to <30 kg 300 mg Q4W.
     for rid in ("ad-6m-5y-5-15kg", "ad-6m-5y-15-30kg"):
-        assert regimen("dupilumab", rid).loading_doses == []
-    assert regimen("dupilumab", "ad-6m-5y-5-15kg").weight_kg.contains(14.9)
-    assert not regimen("dupilumab", "ad-6m-5y-5-15kg").weight_kg.contains(15)
+        assert regimen(knowledge, "dupilumab", rid).loading_doses == []
+    assert regimen(knowledge, "dupilumab", "ad-6m-5y-5-15kg").weight_kg.contains(14.9)
+    assert not regimen(knowledge, "dupilumab", "ad-6m-5y-5-15kg").weight_kg.contains(15)
     # Dupixent 2 (asthma, 6 to 11 years): 15 to <30 kg 300 mg Q4W only; 30 kg or more 200 mg Q2W; no loading dose.
-    low = regimen("dupilumab", "asthma-6-11y-15-30kg")
+    low = regimen(knowledge, "dupilumab", "asthma-6-11y-15-30kg")
     assert (low.dose.amount, low.interval, low.loading_doses) == (300, 4, [])
-    assert not low.weight_kg.contains(30) and regimen("dupilumab", "asthma-6-11y-30kg").weight_kg.contains(30)
+    assert not low.weight_kg.contains(30) and regimen(knowledge, "dupilumab", "asthma-6-11y-30kg").weight_kg.contains(30)
 
 
 INTERACTIONS = [
@@ -185,8 +182,8 @@ INTERACTIONS = [
 
 
 @pytest.mark.parametrize(("a", "b", "rule_id", "severity", "action"), INTERACTIONS, ids=[i[2] + ":" + i[1] for i in INTERACTIONS])
-def test_key_interactions(a: str, b: str, rule_id: str, severity: str, action: str) -> None:
-    result = CHECKER.check([a, b])
+def test_key_interactions(checker: InteractionChecker, a: str, b: str, rule_id: str, severity: str, action: str) -> None:
+    result = checker.check([a, b])
     assert not result.unknown, [r.query for r in result.unknown]
     findings = result.interactions + result.alerts
     assert len(findings) == 1, [f.rule.id for f in findings]
@@ -195,14 +192,14 @@ def test_key_interactions(a: str, b: str, rule_id: str, severity: str, action: s
     assert rule.sources
 
 
-def test_two_biologics_use_the_shared_duplicate_rule() -> None:
-    result = CHECKER.check(["Cosentyx", "Skyrizi"])
+def test_two_biologics_use_the_shared_duplicate_rule(checker: InteractionChecker) -> None:
+    result = checker.check(["Cosentyx", "Skyrizi"])
     assert [f.rule.id for f in result.interactions + result.alerts] == ["biologics-duplicate"]
 
 
-def test_every_drug_is_a_complete_sourced_monograph() -> None:
+def test_every_drug_is_a_complete_sourced_monograph(knowledge: Knowledge) -> None:
     for slug in GROUP:
-        drug = KNOWLEDGE.drugs[slug]
+        drug = knowledge.drugs[slug]
         assert drug.category == "immunomodulator"
         assert "biologics" in drug.classes
         assert str(drug.reviewed) == "2026-11-25"
@@ -212,19 +209,19 @@ def test_every_drug_is_a_complete_sourced_monograph() -> None:
             assert r.sources, (slug, r.title)
 
 
-def test_classes_and_conditions() -> None:
+def test_classes_and_conditions(knowledge: Knowledge) -> None:
     def slugs(drugs) -> set[str]:  # noqa: ANN001
         return {d.slug for d in drugs}
 
-    assert slugs(KNOWLEDGE.drugs_by_class["il-17-inhibitors"]) >= {"secukinumab", "ixekizumab"}
-    assert slugs(KNOWLEDGE.drugs_by_class["il-23-inhibitors"]) >= {"ustekinumab", "guselkumab", "risankizumab"}
-    assert "dupilumab" in slugs(KNOWLEDGE.drugs_by_class["il-4-13-inhibitors"])
-    assert "dupilumab" in slugs(KNOWLEDGE.drugs_by_condition["atopic-dermatitis"])
-    assert "dupilumab" in slugs(KNOWLEDGE.drugs_by_condition["asthma"])
+    assert slugs(knowledge.drugs_by_class["il-17-inhibitors"]) >= {"secukinumab", "ixekizumab"}
+    assert slugs(knowledge.drugs_by_class["il-23-inhibitors"]) >= {"ustekinumab", "guselkumab", "risankizumab"}
+    assert "dupilumab" in slugs(knowledge.drugs_by_class["il-4-13-inhibitors"])
+    assert "dupilumab" in slugs(knowledge.drugs_by_condition["atopic-dermatitis"])
+    assert "dupilumab" in slugs(knowledge.drugs_by_condition["asthma"])
 
 
-def test_brands_and_biosimilars_resolve() -> None:
-    resolver = NameResolver(KNOWLEDGE)
+def test_brands_and_biosimilars_resolve(knowledge: Knowledge) -> None:
+    resolver = NameResolver(knowledge)
     for name, slug in [
         ("Cosentyx", "secukinumab"), ("Taltz", "ixekizumab"), ("Stelara", "ustekinumab"), ("Wezlana", "ustekinumab"),
         ("Selarsdi", "ustekinumab"), ("Pyzchiva", "ustekinumab"), ("Otulfi", "ustekinumab"), ("Imuldosa", "ustekinumab"),

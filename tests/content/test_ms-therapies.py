@@ -11,13 +11,8 @@ from __future__ import annotations
 import pytest
 
 from immunoguide.clinical.interactions import InteractionChecker
-from immunoguide.clinical.names import NameResolver
-from immunoguide.knowledge.load import load_content
-from tests.conftest import CONTENT
+from immunoguide.knowledge.snapshot import Knowledge
 from tests.rules import assert_one_rule
-
-KNOWLEDGE = load_content(CONTENT)
-CHECKER = InteractionChecker(KNOWLEDGE, NameResolver(KNOWLEDGE))
 
 
 REGIMENS = [
@@ -40,8 +35,8 @@ REGIMENS = [
 
 
 @pytest.mark.parametrize(("slug", "regimen_id", "amount", "unit", "frequency", "interval", "route", "label"), REGIMENS, ids=[f"{r[0]}-{r[1]}" for r in REGIMENS])
-def test_main_regimen(slug: str, regimen_id: str, amount: float, unit: str, frequency: str, interval: int | None, route: str, label: str) -> None:
-    regimen = next(r for r in KNOWLEDGE.drugs[slug].regimens if r.id == regimen_id)
+def test_main_regimen(knowledge: Knowledge, slug: str, regimen_id: str, amount: float, unit: str, frequency: str, interval: int | None, route: str, label: str) -> None:
+    regimen = next(r for r in knowledge.drugs[slug].regimens if r.id == regimen_id)
     assert (regimen.dose.amount, regimen.dose.unit, regimen.frequency, regimen.interval, regimen.route) == (amount, unit, frequency, interval, route), label
     assert regimen.sources
 
@@ -58,8 +53,8 @@ LOADING = [
 
 
 @pytest.mark.parametrize(("slug", "regimen_id", "doses", "from_day", "label"), LOADING, ids=[f"{r[0]}-{r[1]}" for r in LOADING])
-def test_titration_days(slug: str, regimen_id: str, doses: list[tuple[int, float]], from_day: int, label: str) -> None:
-    regimen = next(r for r in KNOWLEDGE.drugs[slug].regimens if r.id == regimen_id)
+def test_titration_days(knowledge: Knowledge, slug: str, regimen_id: str, doses: list[tuple[int, float]], from_day: int, label: str) -> None:
+    regimen = next(r for r in knowledge.drugs[slug].regimens if r.id == regimen_id)
     assert [(d.day, d.amount) for d in regimen.loading_doses] == doses, label
     assert regimen.maintenance_from_day == from_day, label
 
@@ -77,8 +72,8 @@ PREGNANCY = [
 
 
 @pytest.mark.parametrize(("slug", "status", "stop", "label"), PREGNANCY, ids=[p[0] for p in PREGNANCY])
-def test_pregnancy_status(slug: str, status: str, stop: tuple[float, str] | None, label: str) -> None:
-    pregnancy = KNOWLEDGE.drugs[slug].pregnancy
+def test_pregnancy_status(knowledge: Knowledge, slug: str, status: str, stop: tuple[float, str] | None, label: str) -> None:
+    pregnancy = knowledge.drugs[slug].pregnancy
     assert pregnancy is not None and pregnancy.status == status, label
     got = None if pregnancy.stop_before_conception is None else (pregnancy.stop_before_conception.value, pregnancy.stop_before_conception.unit)
     assert got == stop, label
@@ -102,49 +97,49 @@ INTERACTIONS = [
 
 
 @pytest.mark.parametrize(("a", "b", "rule_id", "severity", "action", "label"), INTERACTIONS, ids=[i[2] + ":" + i[1] for i in INTERACTIONS])
-def test_key_interaction(a: str, b: str, rule_id: str, severity: str, action: str, label: str) -> None:
-    assert_one_rule(CHECKER, a, b, rule_id, severity, action, "", label)
+def test_key_interaction(checker: InteractionChecker, a: str, b: str, rule_id: str, severity: str, action: str, label: str) -> None:
+    assert_one_rule(checker, a, b, rule_id, severity, action, "", label)
 
 
-def test_siponimod_genotype_contraindication_is_recorded() -> None:
+def test_siponimod_genotype_contraindication_is_recorded(knowledge: Knowledge) -> None:
     # Mayzent 4: contraindicated with CYP2C9*3/*3.
-    adjustments = KNOWLEDGE.drugs["siponimod"].adjustments
+    adjustments = knowledge.drugs["siponimod"].adjustments
     assert any("*3/*3" in a.when and a.action == "avoid" for a in adjustments)
 
 
-def test_ozanimod_hepatic_every_other_day() -> None:
+def test_ozanimod_hepatic_every_other_day(knowledge: Knowledge) -> None:
     # Zeposia 2.3: Child-Pugh A or B -> 0.92 mg once every other day.
-    adj = next(a for a in KNOWLEDGE.drugs["ozanimod"].adjustments if a.child_pugh == ["A", "B"])
+    adj = next(a for a in knowledge.drugs["ozanimod"].adjustments if a.child_pugh == ["A", "B"])
     assert (adj.new_frequency, adj.new_interval, adj.new_dose) == ("every-n-days", 2, None)
 
 
-def test_cladribine_contraception_both_partners() -> None:
+def test_cladribine_contraception_both_partners(knowledge: Knowledge) -> None:
     # Mavenclad 4 / 5.2: women and men, 6 months after the last dose of each course.
-    contraception = KNOWLEDGE.drugs["cladribine"].contraception
+    contraception = knowledge.drugs["cladribine"].contraception
     assert contraception is not None and contraception.females and contraception.males
     for advice in (contraception.females, contraception.males):
         assert advice.after_last_dose is not None
         assert (advice.after_last_dose.value, advice.after_last_dose.unit) == (6, "months")
 
 
-def test_glatiramer_boxed_warning_is_anaphylaxis() -> None:
+def test_glatiramer_boxed_warning_is_anaphylaxis(knowledge: Knowledge) -> None:
     # Copaxone Boxed Warning (January 2025): anaphylaxis.
-    warnings = KNOWLEDGE.drugs["glatiramer-acetate"].boxed_warnings
+    warnings = knowledge.drugs["glatiramer-acetate"].boxed_warnings
     assert warnings and "anaphylaxis" in warnings[0].text.lower()
 
 
-def test_cladribine_is_not_presented_as_a_daily_medicine() -> None:
+def test_cladribine_is_not_presented_as_a_daily_medicine(knowledge: Knowledge) -> None:
     # Mavenclad 2.2: 1 or 2 tablets once daily on 4 or 5 consecutive days per cycle; two cycles per
     # yearly course, two courses in total. The regimen's per-treatment-day dose must say so.
-    regimen = next(r for r in KNOWLEDGE.drugs["cladribine"].regimens if r.id == "ms")
+    regimen = next(r for r in knowledge.drugs["cladribine"].regimens if r.id == "ms")
     assert "not a daily medicine" in regimen.title.lower()
     assert "not a daily medicine" in regimen.text.lower()
     assert regimen.loading and not regimen.loading_doses  # the calendar refuses rather than drawing a daily schedule
 
 
-def test_three_times_weekly_regimens() -> None:
+def test_three_times_weekly_regimens(knowledge: Knowledge) -> None:
     # Copaxone 2.1 (40 mg/mL) and Rebif 2: three times per week, at least 48 hours apart.
     for slug, regimen_id in (("glatiramer-acetate", "tiw-40"), ("interferon-beta-1a", "rebif-44"), ("interferon-beta-1a", "rebif-22")):
-        regimen = next(r for r in KNOWLEDGE.drugs[slug].regimens if r.id == regimen_id)
+        regimen = next(r for r in knowledge.drugs[slug].regimens if r.id == regimen_id)
         assert regimen.frequency == "three-times-weekly" and regimen.interval is None
         assert "48 hours" in regimen.text
