@@ -21,6 +21,7 @@ import multiprocessing
 import queue as queues
 import re
 import resource
+import signal
 import time
 import zipfile
 import zlib
@@ -191,6 +192,7 @@ def _read_part(path: Path, out: Any, batch_size: int) -> None:
 
     Messages: ("batch", records, rejections, read, json_bytes) ... then ("done", peak_rss_mb),
     or ("failed", reason) when the part cannot be read to the end. It never touches the store."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group: the writer decides, and stops this one
     try:
         stream, archive = _open(path)
     except ImportFailed as exc:
