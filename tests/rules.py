@@ -3,6 +3,13 @@
 from __future__ import annotations
 
 from immunoguide.clinical.interactions import InteractionChecker
+from immunoguide.knowledge.model import Regimen
+from immunoguide.knowledge.snapshot import Knowledge
+
+
+def regimen(knowledge: Knowledge, slug: str, regimen_id: str) -> Regimen:
+    """A drug's regimen by its id (StopIteration when the content lost it)."""
+    return next(r for r in knowledge.drugs[slug].regimens if r.id == regimen_id)
 
 
 def assert_one_rule(checker: InteractionChecker, a: str, b: str, rule_id: str, severity: str, action: str, must_say: str, label: str) -> None:

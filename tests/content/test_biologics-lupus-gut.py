@@ -10,15 +10,9 @@ from __future__ import annotations
 import pytest
 
 from immunoguide.knowledge.model import MONOGRAPH_SECTIONS
-from tests.rules import assert_one_rule
+from tests.rules import assert_one_rule, regimen
 
 DRUGS = ("belimumab", "anifrolumab", "vedolizumab", "prednisone")
-
-
-
-
-def regimen(knowledge, slug: str, regimen_id: str):
-    return next(r for r in knowledge.drugs[slug].regimens if r.id == regimen_id)
 
 
 REGIMENS = [

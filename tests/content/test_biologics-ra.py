@@ -12,14 +12,9 @@ import pytest
 from immunoguide.clinical.interactions import InteractionChecker
 from immunoguide.clinical.names import NameResolver
 from immunoguide.knowledge.snapshot import Knowledge
-
+from tests.rules import assert_one_rule, regimen
 
 GROUP = ("certolizumab-pegol", "golimumab", "tocilizumab", "sarilumab", "abatacept", "anakinra")
-
-
-def regimen(knowledge: Knowledge, slug: str, regimen_id: str):  # noqa: ANN201
-    drug = knowledge.drugs[slug]
-    return next(r for r in drug.regimens if r.id == regimen_id)
 
 
 REGIMENS = [
@@ -140,13 +135,7 @@ INTERACTIONS = [
 
 @pytest.mark.parametrize(("a", "b", "rule_id", "severity", "action"), INTERACTIONS, ids=[i[2] + ":" + i[1] for i in INTERACTIONS])
 def test_key_interactions(checker: InteractionChecker, a: str, b: str, rule_id: str, severity: str, action: str) -> None:
-    result = checker.check([a, b])
-    assert not result.unknown, [r.query for r in result.unknown]
-    findings = result.interactions + result.alerts
-    assert len(findings) == 1
-    rule = findings[0].rule
-    assert (rule.id, rule.severity, rule.action) == (rule_id, severity, action)
-    assert rule.sources
+    assert_one_rule(checker, a, b, rule_id, severity, action, "", f"{a} + {b}")
 
 
 def test_every_drug_is_a_complete_sourced_monograph(knowledge: Knowledge) -> None:

@@ -14,7 +14,6 @@ from immunoguide.clinical.interactions import InteractionChecker
 from immunoguide.knowledge.snapshot import Knowledge
 from tests.rules import assert_one_rule
 
-
 REGIMENS = [
     # (drug, regimen id, amount, unit, frequency, interval, route, label section)
     ("siponimod", "cyp2c9-normal", 2, "mg", "once-daily", None, "oral", "Mayzent 2.2: 2 mg once daily from day 6"),
