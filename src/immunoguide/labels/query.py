@@ -259,9 +259,7 @@ def suggest_label_names(engine: Engine, name: str, limit: int = 5) -> list[dict[
 
     Candidates are the distinct names sharing the first three letters, read from the (norm, kind) index alone
     (fast at any library size), scored with rapidfuzz. On PostgreSQL, when none of them is close, the names
-    sharing the most trigrams (pg_trgm) are scored too, so a misspelt first letter is found there as well."""
-    from rapidfuzz import fuzz, process
-
+    sharing the most trigrams (pg_trgm) are scored instead, so a misspelt first letter is found there as well."""
     norm = normalise(name)[:255]
     if len(norm) < 4:
         return []
@@ -269,13 +267,9 @@ def suggest_label_names(engine: Engine, name: str, limit: int = 5) -> list[dict[
         candidates = [r[0] for r in conn.execute(text(
             "SELECT DISTINCT norm FROM label_names WHERE norm >= :start AND norm < :stop AND kind IN ('brand', 'generic') LIMIT :n"
         ), {"start": norm[:3], "stop": norm[:2] + chr(ord(norm[2]) + 1), "n": SUGGEST_CANDIDATES})]
-        if conn.dialect.name == "postgresql" and not _close(norm, candidates):
-            candidates += _trigram_candidates(engine, conn, norm)
-        spelled: dict[str, str] = {}
-        for n in candidates:
-            spelled.setdefault(n, n)
-            spelled.setdefault(n.split(" ")[0], n)  # "warfarin sodium" is also read as "warfarin"
-        found = process.extract(norm, list(spelled), scorer=fuzz.ratio, score_cutoff=SUGGEST_FROM, limit=limit * 3)
+        spelled, found = _scored(norm, candidates, limit * 3)
+        if not found and conn.dialect.name == "postgresql":
+            spelled, found = _scored(norm, _trigram_candidates(engine, conn, norm), limit * 3)
         if not found:
             return []
         best = [spelled[n] for n, _, _ in found]
@@ -290,11 +284,16 @@ def suggest_label_names(engine: Engine, name: str, limit: int = 5) -> list[dict[
     return list(out.values())[:limit]
 
 
-def _close(norm: str, candidates: list[str]) -> bool:
+def _scored(norm: str, candidates: list[str], limit: int) -> tuple[dict[str, str], list[tuple[str, float, int]]]:
+    """The candidates spelled closest to `norm` (each also read by its first word: "warfarin sodium" as "warfarin"),
+    and the map from what was scored back to the full name."""
     from rapidfuzz import fuzz, process
 
-    words = candidates + [c.split(" ")[0] for c in candidates]
-    return process.extractOne(norm, words, scorer=fuzz.ratio, score_cutoff=SUGGEST_FROM) is not None
+    spelled: dict[str, str] = {}
+    for n in candidates:
+        spelled.setdefault(n, n)
+        spelled.setdefault(n.split(" ")[0], n)
+    return spelled, process.extract(norm, list(spelled), scorer=fuzz.ratio, score_cutoff=SUGGEST_FROM, limit=limit)
 
 
 def _trigram_candidates(engine: Engine, conn: Any, norm: str) -> list[str]:
